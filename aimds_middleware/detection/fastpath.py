@@ -1,0 +1,5 @@
+"""Backend selection (bootstrap version)."""
+
+
+def backend_name() -> str:
+    return "python"
