@@ -8,8 +8,6 @@ Importing this package loads no host framework and no model; adapters live in
 ``aimds_middleware.integrations.<host>``.
 """
 
-from __future__ import annotations
-
 from ._config import GuardConfig
 from ._guard import Guard
 from ._types import Action, Category, Severity, Source, Threat, Verdict

@@ -1,15 +1,36 @@
-"""Detector: runs the detection stages under the latency budget. (bootstrap version)"""
+"""Detector: the detection layer's stages, in cost order, under the latency budget.
+
+    normalise (fold + de-obfuscation views) → exact matchers on every view → [decode → exact]
+    → [fuzzy] → [vector recall] → features → calibrated score → threats with original spans
+
+Bracketed stages are optional: the budget may skip them (named in ``skipped``). Inputs over
+``max_input_chars`` follow ``oversize_policy``: ``head_tail`` scans the first and last halves of
+the allowance and marks the result ``truncated``; ``block`` refuses them.
+"""
 
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Sequence
 
+from .._config import GuardConfig
 from .._types import Category, Severity, Source, Threat
+from .budget import Budget, CostModel
+from .decode import decode_views
+from .fastpath import backend_name
+from .features import featurize
+from .matchers import Hit, Matcher
+from .normalize import Normalized, View, normalize
+from .scorer import Scorer
+from .signatures import load_packs
 
-_BOOT = re.compile(r"ignore (all )?(previous|prior) instructions|system prompt|\bDAN\b", re.I)
+__all__ = ["DetectionResult", "Detector"]
+
+_CONFIDENCE = {Severity.LOW: 0.35, Severity.MEDIUM: 0.6, Severity.HIGH: 0.85, Severity.CRITICAL: 0.97}
+_MAX_THREATS = 32
+_RECALL_CHARS = 8192
+_DECODE_GATES = frozenset({"base64", "hex", "url", "html", "rot13", "reversed"})
 
 
 @dataclass(frozen=True)
@@ -20,22 +41,153 @@ class DetectionResult:
     skipped: tuple[str, ...] = ()
     truncated: bool = False
     backend: str = "python"
+    features: tuple[float, ...] = ()
 
 
 class Detector:
-    block_threshold = 0.5
-    sanitize_threshold = 0.3
+    """Compiled detection stages for one configuration. Thread-safe after construction."""
 
-    def __init__(self, config: Any, telemetry: Any, memory: Any = None) -> None:
+    def __init__(self, config: GuardConfig, telemetry: Any, memory: Any = None,
+                 scorer: Scorer | None = None) -> None:
         self.config = config
         self.telemetry = telemetry
-        self.memory = memory
-        self.backend = "python"
+        self.signatures = load_packs(config.packs, config.extra_pack_paths)
+        self.matcher = Matcher(self.signatures.rules)
+        self.scorer = scorer or Scorer.load()
+        self.block_threshold = self.scorer.block_threshold
+        self.sanitize_threshold = self.scorer.sanitize_threshold
+        self.costs = CostModel()
+        self.backend = backend_name()
+        self._memory = memory
+        self._memory_loaded = memory is not None or not config.recall
 
+    # ---- vector memory (loaded on first use: keeps Guard() cheap) ----------------------------
+    @property
+    def memory(self) -> Any:
+        if not self._memory_loaded:
+            self._memory_loaded = True
+            try:
+                from .recall import load_default
+            except ImportError:
+                self._memory = None
+            else:
+                self._memory = load_default(strict=self.config.on_error == "block",
+                                            telemetry=self.telemetry)
+        return self._memory
+
+    # ---- scan --------------------------------------------------------------------------------
     def scan(self, text: str, source: Source) -> DetectionResult:
-        t0 = time.perf_counter_ns()
-        threats = tuple(
-            Threat(Category.INSTRUCTION_OVERRIDE, "boot.001", (m.start(), m.end()), 0.9, "pattern", Severity.HIGH)
-            for m in _BOOT.finditer(text)
+        if not text or text.isspace():
+            return DetectionResult(0.0, (), backend=self.backend)
+        if len(text) > self.config.max_input_chars and self.config.oversize_policy == "block":
+            too_big = Threat(Category.POLICY_VIOLATION, "input.too-large", None, 1.0, "budget", Severity.CRITICAL)
+            return DetectionResult(1.0, (too_big,), skipped=("all",), truncated=True, backend=self.backend)
+        x, hits, norm_views, timings, budget, truncated = self._analyse(text)
+        score = self.scorer.score(x)
+        threats = self._threats(hits, norm_views, score)
+        timings["total"] = budget.elapsed()
+        return DetectionResult(score, threats, timings, tuple(budget.skipped), truncated, self.backend, tuple(x))
+
+    def features(self, text: str, recall: Sequence[float] | None = None) -> list[float]:
+        """The scorer's input for ``text`` (training and ``--explain``). ``recall`` overrides
+        the similarity features (training computes them against a memory without the row)."""
+        if not text or text.isspace():
+            return featurize((), "", recall=recall or ())
+        return self._analyse(text, recall_override=recall)[0]
+
+    def _analyse(self, text: str, recall_override: Sequence[float] | None = None):
+        cfg = self.config
+        budget = Budget(cfg.budget_ms, self.costs)
+        timings: dict[str, int] = {}
+        truncated = False
+        t = time.perf_counter_ns()
+        if len(text) > cfg.max_input_chars:
+            truncated = True
+            half = cfg.max_input_chars // 2
+            norm = normalize(text[:half])
+            tail = normalize(text[-half:], shift=len(text) - half)
+            norm.views.extend(tail.all_views)
+            norm.invisible += tail.invisible
+            norm.mixed_script = norm.mixed_script or tail.mixed_script
+        else:
+            norm = normalize(text)
+        timings["normalize"] = (t2 := time.perf_counter_ns()) - t
+
+        hits: list[tuple[Hit, View]] = []
+        anchors_primary: list[int] = []
+        for view in norm.all_views:
+            vh, anchors = self.matcher.exact(view.text, view.name, skeleton=view.name == "skeleton")
+            hits.extend((h, view) for h in vh)
+            if view is norm.primary:
+                anchors_primary = anchors
+        timings["match"] = (t3 := time.perf_counter_ns()) - t2
+
+        folded = norm.primary.text
+        decodable = norm.gates & _DECODE_GATES
+        if cfg.decode_max_depth and decodable and budget.allows("decode", len(folded)):
+            src = text if not truncated else text[: cfg.max_input_chars // 2]
+            for view in decode_views(src, folded, max_depth=cfg.decode_max_depth,
+                                     max_chars=cfg.decode_max_chars, gates=norm.gates):
+                vh, _ = self.matcher.exact(view.text, view.name)
+                hits.extend((h, view) for h in vh)
+                norm.views.append(view)
+            t4 = time.perf_counter_ns()
+            self.costs.observe("decode", len(folded), t4 - t3)
+            timings["decode"] = t4 - t3
+            t3 = t4
+
+        if cfg.fuzzy and anchors_primary and budget.allows("fuzzy", len(anchors_primary) * 160):
+            covered = {h.rule.category for h, _ in hits}
+            for h in self.matcher.fuzzy_hits(folded, norm.primary.name, anchors_primary, covered):
+                hits.append((h, norm.primary))
+            t4 = time.perf_counter_ns()
+            timings["fuzzy"] = t4 - t3
+            t3 = t4
+
+        recall: Sequence[float] = ()
+        if recall_override is not None:
+            recall = recall_override
+        elif cfg.recall and self.memory is not None and budget.allows("recall", min(len(folded), _RECALL_CHARS)):
+            try:
+                recall = [n.similarity for n in self.memory.search(folded[:_RECALL_CHARS], k=3)]
+            except Exception as exc:  # a broken index must not take detection down
+                self.telemetry.on_error("recall", exc)
+            t4 = time.perf_counter_ns()
+            self.costs.observe("recall", min(len(folded), _RECALL_CHARS), t4 - t3)
+            timings["recall"] = t4 - t3
+
+        feats = (
+            (h.rule.category, h.rule.severity, h.rule.id, h.score,
+             view.depth if view.depth else (-1 if view is not norm.primary else 0))
+            for h, view in hits
         )
-        return DetectionResult(0.9 if threats else 0.0, threats, {"total": time.perf_counter_ns() - t0})
+        x = featurize(feats, folded, invisible=norm.invisible, mixed_script=norm.mixed_script, recall=recall)
+        return x, hits, norm, timings, budget, truncated
+
+    # ---- threats -----------------------------------------------------------------------------
+    def _threats(self, hits: list[tuple[Hit, View]], norm: Normalized, score: float) -> tuple[Threat, ...]:
+        best: dict[str, Threat] = {}
+        for h, view in hits:
+            r = h.rule
+            conf = _CONFIDENCE[r.severity] * h.score
+            if view.depth:
+                detector = f"decode:{view.name}"
+            elif view is norm.primary:
+                detector = "fuzzy" if h.score < 1.0 else ("literal" if r.kind == "literal" else "pattern")
+            else:
+                detector = f"deobfuscate:{view.name}"
+            th = Threat(r.category, r.id, view.span(h.start, h.end), round(conf, 4), detector, r.severity)
+            prev = best.get(r.id)
+            if prev is None or th.confidence > prev.confidence:
+                best[r.id] = th
+        out = list(best.values())
+        if norm.tags:
+            out.append(Threat(Category.INVISIBLE_TEXT, "unicode.tags", None, 0.9, "normalize", Severity.HIGH))
+        elif norm.bidi:
+            out.append(Threat(Category.INVISIBLE_TEXT, "unicode.bidi", None, 0.5, "normalize", Severity.MEDIUM))
+        elif norm.invisible >= 3:
+            out.append(Threat(Category.INVISIBLE_TEXT, "unicode.invisible", None, 0.4, "normalize", Severity.LOW))
+        if norm.mixed_script:
+            out.append(Threat(Category.ENCODING_EVASION, "unicode.mixed-script", None, 0.5, "normalize", Severity.MEDIUM))
+        out.sort(key=lambda t: (-t.severity, -t.confidence, t.rule_id))
+        return tuple(out[:_MAX_THREATS])

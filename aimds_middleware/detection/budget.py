@@ -1,0 +1,57 @@
+"""Per-request latency budget.
+
+Stages run cheapest first. Before an optional stage (decoding, fuzzy matching, vector recall) the
+engine asks the budget whether the stage's *estimated* cost still fits; a stage that does not is
+skipped and named in ``Verdict.skipped``, so a caller can always tell a clean verdict from a
+partial one. Estimates start conservative and follow the measured cost per character (an
+exponential moving average shared by all requests of one engine).
+"""
+
+from __future__ import annotations
+
+import time
+
+__all__ = ["Budget", "CostModel"]
+
+
+class CostModel:
+    """Nanoseconds per character for each optional stage, learned from what runs."""
+
+    __slots__ = ("ns_per_char", "fixed_ns")
+
+    def __init__(self) -> None:
+        # conservative starting points, replaced by measurements after the first requests
+        self.ns_per_char: dict[str, float] = {"decode": 60.0, "fuzzy": 40.0, "recall": 40.0, "obfuscation": 60.0}
+        self.fixed_ns: dict[str, float] = {"decode": 20_000.0, "fuzzy": 20_000.0, "recall": 60_000.0, "obfuscation": 10_000.0}
+
+    def estimate(self, stage: str, chars: int) -> float:
+        return self.fixed_ns.get(stage, 0.0) + self.ns_per_char.get(stage, 0.0) * chars
+
+    def observe(self, stage: str, chars: int, ns: int) -> None:
+        if chars <= 0 or stage not in self.ns_per_char:
+            return
+        # split the observation: per-char part follows measured cost; benign races are harmless
+        per = max(ns - self.fixed_ns[stage] * 0.5, 0) / chars
+        self.ns_per_char[stage] = 0.9 * self.ns_per_char[stage] + 0.1 * per
+
+
+class Budget:
+    """Deadline for one request."""
+
+    __slots__ = ("start", "limit_ns", "costs", "skipped")
+
+    def __init__(self, limit_ms: float, costs: CostModel) -> None:
+        self.start = time.perf_counter_ns()
+        self.limit_ns = int(limit_ms * 1e6)
+        self.costs = costs
+        self.skipped: list[str] = []
+
+    def elapsed(self) -> int:
+        return time.perf_counter_ns() - self.start
+
+    def allows(self, stage: str, chars: int) -> bool:
+        """True if ``stage`` over ``chars`` characters should fit in what is left; else record a skip."""
+        if self.elapsed() + self.costs.estimate(stage, chars) <= self.limit_ns:
+            return True
+        self.skipped.append(stage)
+        return False

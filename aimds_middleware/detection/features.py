@@ -1,0 +1,150 @@
+"""Feature vector for the scorer: what the matchers found plus cheap structural cues.
+
+Features are chosen to carry across sources (the hard part of this problem): per attack family,
+the strongest and the number of rule hits; fuzzy and vector-recall similarity; and structural
+cues that an injection leaves whatever its wording — text that addresses the model and gives it
+orders, forged role headers, "Sure, here is" priming, adversarial-suffix noise, invisible or
+encoded content. Length is deliberately *not* a feature: in the development data it separates
+attacks from benign text by itself and would not transfer.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Iterable, Sequence
+
+import re2
+
+from .._types import Category, Severity
+
+__all__ = ["FEATURE_NAMES", "STRUCTURE", "featurize", "structure_hits"]
+
+#: the families a rule can belong to, in feature order
+FAMILIES: tuple[Category, ...] = (
+    Category.INSTRUCTION_OVERRIDE,
+    Category.PERSONA_JAILBREAK,
+    Category.PROMPT_EXTRACTION,
+    Category.DELIMITER_INJECTION,
+    Category.TOOL_HIJACK,
+    Category.DATA_EXFILTRATION,
+    Category.ENCODING_EVASION,
+    Category.ADVERSARIAL_SUFFIX,
+    Category.HARMFUL_REQUEST,
+)
+
+#: structural cues (RE2, on the folded view); language-neutral where possible
+STRUCTURE: tuple[tuple[str, str], ...] = (
+    ("you_directive", r"\byou (?:must|will|shall|should|are going to|are now|have to|need to|can now|will now|are no longer|are free)\b"),
+    ("your_role", r"\byour (?:new |only |primary |main )?(?:task|goal|job|role|purpose|mission|objective|instructions|directive)\b"),
+    ("from_now_on", r"\bfrom now on\b|\bhenceforth\b|\bfor the rest of (?:this|the|our) conversation\b|\buntil i say\b"),
+    ("model_ref", r"\b(?:chatgpt|gpt-?[345]|openai|language model|llm|ai model|ai assistant|claude|anthropic|bard|gemini|llama)\b"),
+    ("respond_with", r"\b(?:respond|reply|answer|start|begin|output)(?:ing)? (?:only )?(?:with|by saying|in the format)\b"),
+    ("sure_here", r"\bsure,? here (?:is|are)\b|\bsure, i can\b"),
+    ("role_header", r"(?:#{2,}|\[|<\|?|\{\")\s?(?:system|assistant|instruction|admin|developer)s?\b"),
+    ("shouting", r"\b(?:important|urgent|attention|warning|note)\b ?[!:]{1,}|!!!"),
+    ("quoted_persona", r"\b(?:pretend|act|roleplay|role-play|role play|behave|respond) (?:to be|as|like)\b"),
+    ("rules_words", r"\b(?:rules|guidelines|policies|restrictions|filters|censorship|limitations|constraints)\b"),
+    ("refusal_words", r"\b(?:refuse|decline|apologi[sz]e|warning|disclaimer|moral|ethical|ethics)\b"),
+    ("meta_conversation", r"\b(?:previous|above|prior|earlier|initial|original|hidden|secret) (?:instructions|prompt|messages?|text|context|conversation)\b"),
+    ("tool_words", r"\b(?:send|forward|email|transfer|upload|post|delete|execute|run|call|invoke)\b.{0,40}\b(?:to|http|@|api|tool|function|command)\b"),
+    ("url", r"https?://|www\."),
+    ("email_addr", r"[a-z0-9._%+-]+@[a-z0-9-]+\.[a-z]{2,}"),
+    # text inside a data container: JSON/dict values, e-mail headers, code fences, table rows
+    ("container", r"\{\s?[\"'][a-z_]+[\"']\s?:|\bsubject: |\bcontent: |```|\| [^|]{1,40} \| [^|]{1,40} \||\bobservation: |\bfrom: [^ ]+@"),
+    # a sentence that opens with an order (after a sentence end, a quote or a field separator)
+    ("imperative", r"(?:^|[.!?:;\"'|>]\s?)(?:please |now |also |then |first,? |immediately )?(?:write|send|forward|provide|retrieve|grant|transfer|delete|schedule|share|append|include|add|insert|click|visit|navigate|download|install|run|execute|reply|respond|answer|tell|give|make|create|generate|translate|summarize|summarise|explain|describe|list|output|print|repeat|reveal|display|show|ignore|disregard|forget|change|update|move|pay|buy|book|post|publish|email|call|contact|recommend|promote|say|use|start|begin|stop|do not|don't|never|always)\b"),
+    ("imperative_in_data", r"(?:\{\s?[\"'][a-z_]+[\"']\s?:|\bsubject: |\bcontent: |```|\bobservation: ).*(?:[.!?:;\"'|]\s?)(?:please |now |also |then |first,? |immediately )?(?:write|send|forward|provide|retrieve|grant|transfer|delete|schedule|share|append|include|insert|click|visit|navigate|download|install|execute|reply|respond|answer|tell|give|generate|translate|output|print|repeat|reveal|ignore|disregard|forget|change|update|move|pay|buy|book|post|publish|email|call|contact|recommend|promote|say|use|do not|don't|never|always)\b"),
+    ("hypothetical", r"\b(?:hypothetical(?:ly)?|fictional|fiction|imaginary|purely for|not intended to be used|for (?:educational|research|academic) purposes|thought experiment|in a world where|role-?playing game|screenplay|novel)\b"),
+    ("you_are_role", r"\byou are (?:a|an|the|now) [a-z]+"),
+    ("secrecy", r"\b(?:do not|don't|never|without) (?:tell|telling|inform|informing|mention|mentioning|alert|alerting|notify|notifying|let) (?:the )?(?:user|anyone|them|him|her)\b|\bwithout (?:the )?user'?s? (?:knowing|knowledge|consent|noticing)\b"),
+    ("harm_words", r"\b(?:bomb|explosive|weapon|firearm|gun|poison|toxin|meth|cocaine|heroin|fentanyl|drug|malware|ransomware|virus|keylogger|exploit|hack|hacking|phishing|scam|fraud|counterfeit|launder|laundering|steal|theft|kill|murder|suicide|self-harm|terroris[mt]|extremis[mt]|genocide|racist|sexist|slur|harass|stalk|blackmail|extort|bioweapon|nerve agent|disinformation|misinformation|propaganda|smuggl|traffick|illegal|unethical|dangerous)\w*"),
+    ("second_person", r"\byou(?:r|rs|rself)?\b.{1,80}\byou(?:r|rs|rself)?\b.{1,80}\byou(?:r|rs|rself)?\b"),
+)
+
+#: numeric cues computed in Python
+_PUNCT = re.compile(r"[^\w\s]")
+_ODD_TOKEN = re.compile(r"\S*[^\w\s]\S*[^\w\s]\S*")
+
+FEATURE_NAMES: tuple[str, ...] = (
+    *(f"{c.value}.sev" for c in FAMILIES),
+    *(f"{c.value}.n" for c in FAMILIES),
+    "families",
+    "fuzzy_max",
+    "decoded_hits",
+    "obfuscated_hits",
+    *(f"s.{name}" for name, _ in STRUCTURE),
+    "punct_tail",
+    "odd_tokens_tail",
+    "invisible",
+    "mixed_script",
+    "recall_top1",
+    "recall_top3",
+)
+
+_SET: re2.Set | None = None
+
+
+def _structure_set() -> re2.Set:
+    global _SET
+    if _SET is None:
+        s = re2.Set.SearchSet(re2.Options())
+        for _, pat in STRUCTURE:
+            s.Add(pat)
+        s.Compile()
+        _SET = s
+    return _SET
+
+
+def structure_hits(folded: str) -> list[int]:
+    return _structure_set().Match(folded) or []
+
+
+def featurize(
+    hits: Iterable[tuple[Category, Severity, str, float, int]],
+    folded: str,
+    *,
+    invisible: int = 0,
+    mixed_script: bool = False,
+    recall: Sequence[float] = (),
+) -> list[float]:
+    """Feature vector in :data:`FEATURE_NAMES` order.
+
+    ``hits`` yields ``(category, severity, rule_id, score, depth)`` where depth > 0 marks a hit in
+    a decoded payload and depth < 0 a hit found only in a de-obfuscated view (leet, homoglyph…).
+    """
+    sev = dict.fromkeys(FAMILIES, 0.0)
+    rules: dict[Category, set[str]] = {c: set() for c in FAMILIES}
+    fuzzy_max = 0.0
+    decoded = obfuscated = 0
+    for cat, severity, rule_id, score, depth in hits:
+        if cat not in sev:
+            continue
+        sev[cat] = max(sev[cat], int(severity) / 4.0 * score)
+        rules[cat].add(rule_id)
+        if score < 1.0:
+            fuzzy_max = max(fuzzy_max, score)
+        if depth > 0:
+            decoded += 1
+        elif depth < 0:
+            obfuscated += 1
+    s = set(structure_hits(folded))
+    tail = folded[-400:]
+    n_tail = max(len(tail), 1)
+    tokens_tail = max(len(tail.split()), 1)
+    top = sorted(recall, reverse=True)[:3]
+    return [
+        *(sev[c] for c in FAMILIES),
+        *(min(len(rules[c]), 5) / 5.0 for c in FAMILIES),
+        sum(1 for c in FAMILIES if rules[c]) / len(FAMILIES),
+        fuzzy_max,
+        min(decoded, 3) / 3.0,
+        min(obfuscated, 3) / 3.0,
+        *(1.0 if i in s else 0.0 for i in range(len(STRUCTURE))),
+        min(len(_PUNCT.findall(tail)) / n_tail * 4.0, 1.0),
+        min(len(_ODD_TOKEN.findall(tail)) / tokens_tail * 2.0, 1.0),
+        min(math.log1p(invisible) / 3.0, 1.0),
+        1.0 if mixed_script else 0.0,
+        top[0] if top else 0.0,
+        sum(top) / 3.0 if top else 0.0,
+    ]

@@ -1,0 +1,153 @@
+"""Normalisation and de-obfuscation: turn one input into the *views* the matchers scan.
+
+The primary view is the folded text (see :mod:`.charmap`: NFKC, case folding, accents and invisible
+characters removed, whitespace collapsed). Other views exist only when a cheap test says the input
+needs them, so ordinary text pays for one pass:
+
+* ``skeleton`` – letters only, for spaced-out or punctuated words ("i g n o r e", "i.g.n.o.r.e");
+* ``leet``     – leetspeak folded ("1gn0r3 4ll") when words mix letters with 0/1/3/4/5/7/@/$;
+* ``homoglyph``– Cyrillic/Greek look-alikes folded to Latin, when a word mixes scripts;
+* ``tags``     – text smuggled in Unicode tag characters (U+E0000–E007F), decoded;
+* decoded payloads (base64, hex, URL, HTML, rot13) from :mod:`.decode`.
+
+Every view maps its positions back to the caller's original characters, so a threat span points at
+what the user really sent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import re2
+
+from .charmap import CONFUSABLES, LEET
+from .fastpath import fold
+
+__all__ = ["GATES", "Normalized", "View", "fold_text", "gates", "normalize"]
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """One text the matchers scan, with the way back to the original text."""
+
+    name: str
+    text: str
+    offsets: np.ndarray | None = None  # view index -> original index (len(text)+1 entries)
+    base: tuple[int, int] | None = None  # decoded payloads: every span maps to this whole span
+    shift: int = 0  # added to offsets (tail of an oversize input)
+    depth: int = 0  # decoding depth (0 for views of the input itself)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        if self.base is not None:
+            return self.base
+        if self.offsets is None:
+            return (start + self.shift, end + self.shift)
+        o = self.offsets
+        n = len(o) - 1
+        start = min(max(start, 0), n)
+        end = min(max(end, start), n)
+        a = int(o[start])
+        b = int(o[end - 1]) + 1 if end > start else a
+        return (a + self.shift, b + self.shift)
+
+
+@dataclass(slots=True)
+class Normalized:
+    original: str
+    primary: View
+    views: list[View] = field(default_factory=list)
+    invisible: int = 0  # invisible/format characters removed
+    tags: int = 0  # Unicode tag characters (a smuggling channel)
+    bidi: int = 0  # bidi override/isolate controls
+    spaced: bool = False  # spaced-out letters were joined
+    leet: bool = False
+    mixed_script: bool = False
+    gates: frozenset[str] = frozenset()  # which optional stages this text needs (see GATES)
+
+    @property
+    def all_views(self) -> list[View]:
+        return [self.primary, *self.views]
+
+
+_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f"
+                        "\ufe00-\ufe0f\ufeff\U000e0000-\U000e007f\U000e0100-\U000e01ef]")
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_TAG_RUN = re.compile("[\U000e0000-\U000e007f]+")
+# 4+ single letters separated by one separator each: "i g n o r e", "i.g.n.o.r.e", "i-g-n"
+_SPACED = re.compile(r"(?<![^\W_])(?:[^\W\d_][ .\-_*/|,]){3,}[^\W\d_](?![^\W_])")
+_NON_LETTER = re.compile(r"[\W\d_]+")
+
+#: Cheap tests, run together as one RE2 set over the folded text, that decide which optional
+#: views and decoders a text needs. Ordinary prose fires none of them and pays for one pass.
+GATES: tuple[tuple[str, str], ...] = (
+    ("spaced", r"(?:^|[^\pL\pN])(?:\pL[ .\-_*/|,]){3,}\pL(?:$|[^\pL\pN])"),
+    ("leet", r"[a-z][0134578@$!|][a-z]|(?:^|[^a-z0-9@$])[0134578@$][a-z]{2,}|[a-z]{2,}[0134578@$]+(?:$|[^a-z0-9])"),
+    ("mixed", "[a-z][\u0370-\u03ff\u0400-\u04ff\u0530-\u058f\u0251\u0261]|"
+              "[\u0370-\u03ff\u0400-\u04ff\u0530-\u058f\u0251\u0261][a-z]"),
+    ("base64", r"[a-z0-9+/_-]{16,}"),
+    ("hex", r"(?:[0-9a-f]{2}[ :]?){10,}"),
+    ("url", r"(?:%[0-9a-f]{2}[^\s%]{0,4}){4,}"),
+    ("html", r"(?:&#?[0-9a-z]{1,8};[^&\s]{0,2}){4,}"),
+    ("rot13", r"rot ?-?13|caesar|rotate each letter|shift each letter"),
+    ("reversed", r"revers|backwards|right to left|from right|mirror"),
+)
+_GATE_SET: "re2.Set | None" = None
+
+
+def gates(folded: str) -> frozenset[str]:
+    """Names of the :data:`GATES` that ``folded`` fires."""
+    global _GATE_SET
+    if _GATE_SET is None:
+        s = re2.Set.SearchSet(re2.Options())
+        for _, pat in GATES:
+            s.Add(pat)
+        s.Compile()
+        _GATE_SET = s
+    return frozenset(GATES[i][0] for i in (_GATE_SET.Match(folded) or ()))
+
+
+def fold_text(text: str) -> str:
+    """The folded view of ``text`` as signature authors see it (spaced letters joined)."""
+    folded, _ = fold(text)
+    return _SPACED.sub(lambda m: _NON_LETTER.sub("", m.group()), folded)
+
+
+def normalize(text: str, *, shift: int = 0) -> Normalized:
+    """Build the primary view and whichever de-obfuscation views ``text`` needs."""
+    folded, offsets = fold(text)
+    primary = View("folded", folded, offsets, shift=shift)
+    norm = Normalized(text, primary, gates=gates(folded))
+    if not text.isascii():
+        norm.invisible = len(_INVISIBLE.findall(text))
+        if norm.invisible:
+            norm.bidi = len(_BIDI.findall(text))
+            for m in _TAG_RUN.finditer(text):
+                norm.tags += m.end() - m.start()
+                hidden = "".join(chr(ord(c) - 0xE0000) for c in m.group())
+                hidden_folded, _ = fold(hidden)
+                if hidden_folded.strip():
+                    norm.views.append(View("tags", hidden_folded, base=(m.start() + shift, m.end() + shift)))
+        if "mixed" in norm.gates:
+            norm.mixed_script = True
+            norm.views.append(View("homoglyph", folded.translate(CONFUSABLES), offsets, shift=shift))
+    if "spaced" in norm.gates:
+        norm.spaced = True
+        norm.views.append(_skeleton(folded, offsets, shift))
+    if "leet" in norm.gates:
+        norm.leet = True
+        norm.views.append(View("leet", folded.translate(LEET), offsets, shift=shift))
+    return norm
+
+
+def _skeleton(folded: str, offsets: np.ndarray | None, shift: int) -> View:
+    """Letters only (every non-letter removed), with offsets composed back to the original."""
+    keep = np.frombuffer(folded.encode("utf-32-le"), dtype="<u4")
+    mask = np.fromiter((c.isalpha() for c in folded), dtype=bool, count=len(folded))
+    letters = keep[mask].tobytes().decode("utf-32-le")
+    idx = np.nonzero(mask)[0]
+    base = offsets if offsets is not None else np.arange(len(folded) + 1, dtype=np.int32)
+    end = base[len(folded)]
+    new_off = np.append(base[idx], end).astype(np.int32)
+    return View("skeleton", letters, new_off, shift=shift)

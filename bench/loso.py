@@ -1,0 +1,131 @@
+"""Shared evaluation harness: the dev set, engine features, leave-one-source-out scoring.
+
+Used by bench/train_scorer.py (fits and writes the shipped weights) and bench/quality.py (prints
+the tables). A *source* is the part of the dev row's ``source`` field before the first ``:``
+(jbb, bipia, injecagent, …): whole sources are held out, so templates and translations of one
+item never sit on both sides of a split.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from aimds_middleware._config import GuardConfig  # noqa: E402
+from aimds_middleware.detection.engine import Detector  # noqa: E402
+from aimds_middleware.detection.features import FEATURE_NAMES  # noqa: E402
+from aimds_middleware.detection.scorer import Scorer  # noqa: E402
+from aimds_middleware.telemetry import Telemetry  # noqa: E402
+
+DEFAULT_DATA = Path(os.environ.get("AIMDS_DEV_DATA", ROOT.parent / "shared" / "data" / "dev.jsonl"))
+EXTRA_BENIGN = ROOT / "bench" / "data" / "benign_long.jsonl"
+
+
+@dataclass
+class Dataset:
+    texts: list[str]
+    y: np.ndarray
+    groups: np.ndarray  # source prefix
+    sources: list[str]  # full source field
+    kinds: list[str]
+    path: Path
+    sha256: str
+
+
+def load(path: Path = DEFAULT_DATA) -> Dataset:
+    raw = path.read_bytes()
+    rows = [json.loads(line) for line in raw.decode("utf-8").split("\n") if line.strip()]
+    return Dataset(
+        texts=[r["text"] for r in rows],
+        y=np.array([int(r["label"]) for r in rows]),
+        groups=np.array([r["source"].split(":")[0] for r in rows]),
+        sources=[r["source"] for r in rows],
+        kinds=[r.get("kind", "") for r in rows],
+        path=path,
+        sha256=hashlib.sha256(raw).hexdigest(),
+    )
+
+
+def load_extra_benign(path: Path = EXTRA_BENIGN) -> list[dict]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
+
+
+def feature_detector() -> Detector:
+    """A Detector whose scorer is neutral: used only to extract features (no budget skips)."""
+    zero = Scorer(tuple(0.0 for _ in FEATURE_NAMES), 0.0, 0.5, 0.5, {})
+    cfg = GuardConfig(recall=False, budget_ms=60_000.0)
+    return Detector(cfg, Telemetry(), scorer=zero)
+
+
+def featurize_all(texts: list[str], detector: Detector | None = None, recall=None) -> np.ndarray:
+    det = detector or feature_detector()
+    out = np.zeros((len(texts), len(FEATURE_NAMES)), dtype=np.float64)
+    t0 = time.perf_counter()
+    for i, t in enumerate(texts):
+        out[i] = det.features(t, recall=None if recall is None else recall[i])
+    sys.stderr.write(f"featurized {len(texts)} texts in {time.perf_counter() - t0:.1f}s\n")
+    return out
+
+
+def fit(X: np.ndarray, y: np.ndarray, C: float = 1.0):
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(C=C, max_iter=2000, class_weight="balanced")
+    model.fit(X, y)
+    return model
+
+
+def loso_scores(X: np.ndarray, y: np.ndarray, groups: np.ndarray, C: float = 1.0) -> np.ndarray:
+    """Held-out score of every row, each from a model that never saw the row's source."""
+    scores = np.zeros(len(y))
+    for g in np.unique(groups):
+        test = groups == g
+        train = ~test
+        if len(np.unique(y[train])) < 2:
+            continue
+        m = fit(X[train], y[train], C)
+        scores[test] = m.predict_proba(X[test])[:, 1]
+    return scores
+
+
+def threshold_at_fpr(scores: np.ndarray, y: np.ndarray, fpr: float) -> float:
+    neg = np.sort(scores[y == 0])
+    if len(neg) == 0:
+        return 0.5
+    k = int(np.floor(len(neg) * (1.0 - fpr)))
+    k = min(max(k, 0), len(neg) - 1)
+    return float(np.nextafter(neg[k], 1.0))
+
+
+def auc(scores: np.ndarray, y: np.ndarray) -> float:
+    pos, neg = scores[y == 1], scores[y == 0]
+    if len(pos) == 0 or len(neg) == 0:
+        return float("nan")
+    order = np.argsort(np.concatenate([pos, neg]), kind="mergesort")
+    ranks = np.empty(len(order))
+    ranks[order] = np.arange(1, len(order) + 1)
+    # average ranks for ties
+    allv = np.concatenate([pos, neg])
+    _, inv, counts = np.unique(allv, return_inverse=True, return_counts=True)
+    sums = np.bincount(inv, weights=ranks)
+    ranks = (sums / counts)[inv]
+    r_pos = ranks[: len(pos)].sum()
+    return float((r_pos - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
+
+
+def recall_at_fpr(scores: np.ndarray, y: np.ndarray, fpr: float) -> float:
+    thr = threshold_at_fpr(scores, y, fpr)
+    pos = scores[y == 1]
+    return float((pos >= thr).mean()) if len(pos) else float("nan")

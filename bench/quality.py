@@ -1,0 +1,130 @@
+"""Detection quality on the dev set under leave-one-source-out (LOSO).
+
+    .venv/bin/python bench/quality.py [--data PATH] [--plots bench/out] [--no-recall]
+
+Every score printed is *held out*: a row is scored by a model trained without its whole source
+(and, with recall, by a vector memory without that source's rows). Prints pooled ROC-AUC, recall at
+1% FPR, recall and FPR at the shipped default threshold, then per source and per length bucket;
+then false positives on the long benign texts of bench/data/benign_long.jsonl (never trained on).
+Writes a ROC plot (PNG). With recall available, the tables are printed with and without it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+import loso
+
+BUCKETS = (("<200", 0, 200), ("200-1000", 200, 1000), (">1000", 1000, 1 << 60))
+
+
+def _table(rows: list[list[str]], header: list[str]) -> str:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    fmt = lambda r: "  ".join(str(c).rjust(w) if i else str(c).ljust(w) for i, (c, w) in enumerate(zip(r, widths)))  # noqa: E731
+    return "\n".join([fmt(header), fmt(["-" * w for w in widths]), *(fmt(r) for r in rows)])
+
+
+def _rate(mask: np.ndarray) -> str:
+    return f"{mask.mean():.3f}" if len(mask) else "-"
+
+
+def report(name: str, ds: loso.Dataset, s: np.ndarray, thr: float) -> None:
+    y = ds.y
+    flagged = s >= thr
+    print(f"\n## {name}")
+    print(f"pooled LOSO ROC-AUC {loso.auc(s, y):.4f}; recall at 1% FPR {loso.recall_at_fpr(s, y, 0.01):.4f}")
+    hard = np.array([k == "hard_negative" for k in ds.kinds])
+    print(f"at threshold {thr:.4f}: recall {flagged[y == 1].mean():.4f}, FPR {flagged[y == 0].mean():.4f}, "
+          f"FPR hard negatives {flagged[(y == 0) & hard].mean():.4f}")
+    rows = []
+    for g in sorted(set(ds.groups)):
+        m = ds.groups == g
+        pos, neg = m & (y == 1), m & (y == 0)
+        rows.append([g, int(pos.sum()), _rate(flagged[pos]), int(neg.sum()), _rate(flagged[neg])])
+    print(_table(rows, ["source", "attacks", "recall", "benign", "FPR"]))
+    lens = np.array([len(t) for t in ds.texts])
+    rows = []
+    for label, lo, hi in BUCKETS:
+        m = (lens >= lo) & (lens < hi)
+        pos, neg = m & (y == 1), m & (y == 0)
+        rows.append([label, int(pos.sum()), _rate(flagged[pos]), int(neg.sum()), _rate(flagged[neg])])
+    print(_table(rows, ["length", "attacks", "recall", "benign", "FPR"]))
+
+
+def roc_plot(curves: dict[str, tuple[np.ndarray, np.ndarray]], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(5, 4), dpi=120)
+    for name, (s, y) in curves.items():
+        order = np.argsort(-s)
+        tp = np.cumsum(y[order] == 1) / max((y == 1).sum(), 1)
+        fp = np.cumsum(y[order] == 0) / max((y == 0).sum(), 1)
+        ax.plot(fp, tp, label=f"{name} (AUC {loso.auc(s, y):.3f})")
+    ax.axvline(0.01, color="grey", ls=":", lw=1)
+    ax.set_xscale("symlog", linthresh=0.01)
+    ax.set_xlabel("false-positive rate (held-out sources)")
+    ax.set_ylabel("recall")
+    ax.set_title("aimds: leave-one-source-out ROC, dev set")
+    ax.legend(loc="lower right", fontsize=8)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path)
+    print(f"\nwrote {path}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=loso.DEFAULT_DATA)
+    ap.add_argument("--plots", type=Path, default=loso.ROOT / "bench" / "out")
+    ap.add_argument("--no-recall", action="store_true")
+    args = ap.parse_args(argv)
+
+    shipped = json.loads((loso.ROOT / "aimds_middleware" / "data" / "scorer.json").read_text())
+    C = float(shipped["provenance"]["model"].split("C=")[1].split(",")[0])
+    ds = loso.load(args.data)
+    det = loso.feature_detector()
+    curves = {}
+    variants = [("engine only (no recall)", None)]
+    if not args.no_recall:
+        try:
+            from aimds_middleware.detection.recall import loso_similarities
+        except ImportError:
+            print("(vector recall unavailable: engine-only table)")
+        else:
+            variants.append(("engine + vector recall", loso_similarities(ds.texts, ds.y, ds.groups, k=3)))
+    X_by = {}
+    for name, rec in variants:
+        X = loso.featurize_all(ds.texts, det, recall=rec)
+        X_by[name] = X
+        s = loso.loso_scores(X, ds.y, ds.groups, C)
+        thr = loso.threshold_at_fpr(s, ds.y, 0.01)
+        report(f"{name}: LOSO, threshold at 1% pooled held-out FPR", ds, s, thr)
+        curves[name] = (s, ds.y)
+
+    extra = loso.load_extra_benign()
+    if extra:
+        from aimds_middleware import Guard
+
+        g = Guard()
+        flagged = [g.inspect(r["text"]).action.value != "allow" for r in extra]
+        by = defaultdict(list)
+        for r, f in zip(extra, flagged):
+            by[r["source"].split(":")[0]].append(f)
+        print("\n## shipped Guard() on extra long benign texts (not in training)")
+        print(_table([[k, len(v), f"{np.mean(v):.3f}"] for k, v in sorted(by.items())],
+                     ["source", "texts", "flagged (not allow)"]))
+    roc_plot(curves, args.plots / "roc.png")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
