@@ -42,6 +42,7 @@ class Guard:
         store: Any | None = None,
         memory: Any | None = None,
         telemetry: Telemetry | None = None,
+        output_policy: Any | None = None,
         **overrides: Any,
     ) -> None:
         if config is not None and not isinstance(config, GuardConfig):
@@ -55,7 +56,14 @@ class Guard:
 
         self._detector = Detector(cfg, self.telemetry, memory=memory)
         self._store = store
+        #: response.output.OutputPolicy (or a mapping for it); None = defaults
+        if isinstance(output_policy, Mapping):
+            from .response.output import OutputPolicy
+
+            output_policy = OutputPolicy.from_mapping(output_policy)
+        self.output_policy = output_policy
         self._output = None
+        self._output_lock = threading.Lock()
         self._recent: OrderedDict[str, tuple[str, str]] = OrderedDict()
         self._recent_lock = threading.Lock()
 
@@ -175,25 +183,30 @@ class Guard:
             return await asyncio.to_thread(self.inspect_output, text, session=session)
         return self.inspect_output(text, session=session)
 
-    def output_stream(self, *, session: str | None = None) -> Any:
+    def output_stream(self, *, session: str | None = None, **options: Any) -> Any:
         """A streaming output checker: ``feed(chunk) -> safe_text``, ``close() -> safe_text``.
 
         It holds back a window so a canary, secret or link is never partly emitted before it
-        is caught; ``verdict`` is set once something is found.
+        is caught; ``verdict`` is set once something is found. ``options``: ``window``,
+        ``max_hold``, ``replacement`` (see response.stream.OutputStream).
         """
         from .response.stream import OutputStream
 
-        return OutputStream(self, session=session)
+        return OutputStream(self, session=session, **options)
 
     def canary(self, *, session: str | None = None) -> str:
         """Create a canary token to plant in a system prompt; its appearance in output is a leak."""
         return self._output_scanner().new_canary(session)
 
     def _output_scanner(self) -> Any:
+        # double-checked: two threads on a fresh guard must share one scanner, or a canary
+        # registered in a discarded one would never be detected
         if self._output is None:
-            from .response.output import OutputScanner
+            with self._output_lock:
+                if self._output is None:
+                    from .response.output import OutputScanner
 
-            self._output = OutputScanner(self)
+                    self._output = OutputScanner(self)
         return self._output
 
     # ---- feedback ------------------------------------------------------------------------

@@ -79,12 +79,44 @@ def featurize_all(texts: list[str], detector: Detector | None = None, recall=Non
     return out
 
 
-def fit(X: np.ndarray, y: np.ndarray, C: float = 1.0):
-    from sklearn.linear_model import LogisticRegression
+class NonNegativeLR:
+    """Class-balanced L2 logistic regression whose feature weights are constrained to be >= 0.
 
-    model = LogisticRegression(C=C, max_iter=2000, class_weight="balanced")
-    model.fit(X, y)
-    return model
+    Every feature is built as attack evidence; a negative weight can only come from a source
+    artefact (benign rows of one corpus happen to share a cue), which is exactly what does not
+    transfer to unseen sources. Fitted with L-BFGS-B.
+    """
+
+    def __init__(self, C: float = 1.0) -> None:
+        self.C = C
+
+    def fit(self, X: np.ndarray, y: np.ndarray) -> "NonNegativeLR":
+        from scipy.optimize import minimize
+
+        n, d = X.shape
+        sw = np.where(y == 1, 0.5 / max(y.mean(), 1e-9), 0.5 / max(1 - y.mean(), 1e-9))
+        lam = 1.0 / (self.C * n)
+
+        def f(p: np.ndarray):
+            w, b = p[:d], p[d]
+            z = X @ w + b
+            loss = np.where(y == 1, np.logaddexp(0, -z), np.logaddexp(0, z))
+            g = (1.0 / (1.0 + np.exp(-z)) - y) * sw
+            return (sw * loss).sum() / n + 0.5 * lam * (w @ w), np.concatenate([X.T @ g / n + lam * w, [g.sum() / n]])
+
+        r = minimize(f, np.zeros(d + 1), jac=True, method="L-BFGS-B", bounds=[(0, None)] * d + [(None, None)])
+        self.coef_ = r.x[:d][None, :]
+        self.intercept_ = r.x[d:]
+        return self
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        z = X @ self.coef_[0] + self.intercept_[0]
+        p = 1.0 / (1.0 + np.exp(-z))
+        return np.c_[1 - p, p]
+
+
+def fit(X: np.ndarray, y: np.ndarray, C: float = 1.0) -> NonNegativeLR:
+    return NonNegativeLR(C).fit(X, y)
 
 
 def loso_scores(X: np.ndarray, y: np.ndarray, groups: np.ndarray, C: float = 1.0) -> np.ndarray:
@@ -129,3 +161,26 @@ def recall_at_fpr(scores: np.ndarray, y: np.ndarray, fpr: float) -> float:
     thr = threshold_at_fpr(scores, y, fpr)
     pos = scores[y == 1]
     return float((pos >= thr).mean()) if len(pos) else float("nan")
+
+
+def loso_similarities(texts: list[str], y: np.ndarray, groups: np.ndarray, k: int = 3) -> list[list[float]]:
+    """Cross-fitted recall features: for each row, top-``k`` similarities to the attacks of the
+    *other* sources (a USearch memory per left-out source, same embedder and settings as shipped).
+    Queries are the folded text, exactly as the engine sends them."""
+    from aimds_middleware.detection.fastpath import fold
+    from aimds_middleware.detection.recall import AttackMemory
+
+    t0 = time.perf_counter()
+    probe = AttackMemory()
+    folded = [fold(t)[0][:8192] for t in texts]
+    vecs = probe.embedder.embed(folded)
+    out: list[list[float]] = [[] for _ in texts]
+    for g in np.unique(groups):
+        train = (groups != g) & (y == 1)
+        test = np.nonzero(groups == g)[0]
+        mem = AttackMemory.build(None, vectors=vecs[train])
+        _, sims = mem.search_vectors(vecs[test], k=k)
+        for row, s in zip(test, sims):
+            out[row] = [float(v) for v in s if v > -1.0]
+    sys.stderr.write(f"cross-fitted recall features in {time.perf_counter() - t0:.1f}s\n")
+    return out

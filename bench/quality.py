@@ -90,13 +90,14 @@ def main(argv: list[str] | None = None) -> int:
 
     shipped = json.loads((loso.ROOT / "aimds_middleware" / "data" / "scorer.json").read_text())
     C = float(shipped["provenance"]["model"].split("C=")[1].split(",")[0])
+    cols = [loso.FEATURE_NAMES.index(n) for n in shipped["provenance"]["selected_features"]]
     ds = loso.load(args.data)
     det = loso.feature_detector()
     curves = {}
     variants = [("engine only (no recall)", None)]
     if not args.no_recall:
         try:
-            from aimds_middleware.detection.recall import loso_similarities
+            from loso import loso_similarities
         except ImportError:
             print("(vector recall unavailable: engine-only table)")
         else:
@@ -105,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, rec in variants:
         X = loso.featurize_all(ds.texts, det, recall=rec)
         X_by[name] = X
-        s = loso.loso_scores(X, ds.y, ds.groups, C)
+        s = loso.loso_scores(X[:, cols], ds.y, ds.groups, C)
         thr = loso.threshold_at_fpr(s, ds.y, 0.01)
         report(f"{name}: LOSO, threshold at 1% pooled held-out FPR", ds, s, thr)
         curves[name] = (s, ds.y)

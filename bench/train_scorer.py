@@ -2,8 +2,10 @@
 
     .venv/bin/python bench/train_scorer.py [--data ../shared/data/dev.jsonl] [--no-recall]
 
-Protocol: features come from the real engine. The regularisation strength is chosen by
-leave-one-source-out (LOSO) recall at 1% false-positive rate; the block threshold is the score at
+Protocol: features come from the real engine. The model is a class-balanced logistic regression
+with non-negative weights (loso.NonNegativeLR). Features enter by greedy forward selection, and the
+regularisation strength is chosen, by leave-one-source-out (LOSO) recall at 1% false-positive rate
+(averaged over 0.5-2% FPR, plus a tenth of ROC-AUC): a feature that only helps within a source never makes it in; the block threshold is the score at
 which the pooled *held-out* benign rows reach 1% false positives (sanitize: 4%), so the shipped
 thresholds estimate behaviour on sources the model never saw. Vector-recall features, when the
 memory is available, are cross-fitted: each row's neighbours come from a memory built without the
@@ -28,7 +30,7 @@ OUT = loso.ROOT / "aimds_middleware" / "data" / "scorer.json"
 def recall_features(ds: loso.Dataset) -> list[list[float]] | None:
     """Cross-fitted neighbour similarities (top-3) per row, or None when recall is unavailable."""
     try:
-        from aimds_middleware.detection.recall import loso_similarities
+        from loso import loso_similarities
     except ImportError:
         return None
     return loso_similarities(ds.texts, ds.y, ds.groups, k=3)
@@ -39,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=loso.DEFAULT_DATA)
     ap.add_argument("--no-recall", action="store_true")
     ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--max-features", type=int, default=12)
     args = ap.parse_args(argv)
 
     ds = loso.load(args.data)
@@ -46,21 +49,47 @@ def main(argv: list[str] | None = None) -> int:
     X = loso.featurize_all(ds.texts, recall=rec)
     y, groups = ds.y, ds.groups
 
+    def objective(cols: list[int], C: float) -> tuple[float, float, np.ndarray]:
+        sc = loso.loso_scores(X[:, cols], y, groups, C)
+        # recall averaged around the operating point (0.5-2% FPR) is less step-shaped than
+        # recall at exactly 1%, so single features can show their worth
+        low_fpr = np.mean([loso.recall_at_fpr(sc, y, f) for f in (0.005, 0.0075, 0.01, 0.015, 0.02)])
+        return low_fpr + 0.1 * loso.auc(sc, y), loso.auc(sc, y), sc
+
+    names = list(loso.FEATURE_NAMES)
+    selected = [names.index("sev.max"), names.index("rules.total")]
+    best_obj, a, s = objective(selected, 10.0)
+    print(f"start {[names[i] for i in selected]}: objective {best_obj:.4f}", file=sys.stderr)
+    for _ in range(args.max_features):
+        trial = []
+        for j in range(len(names)):
+            if j in selected or np.ptp(X[:, j]) == 0:
+                continue
+            trial.append((objective(selected + [j], 10.0)[0], j))
+        if not trial:
+            break
+        obj, j = max(trial)
+        if obj <= best_obj + 0.001:
+            break
+        selected.append(j)
+        best_obj = obj
+        print(f"+ {names[j]:<32} objective {obj:.4f}", file=sys.stderr)
     best = None
-    for C in (0.1, 0.3, 1.0, 3.0, 10.0):
-        s = loso.loso_scores(X, y, groups, C)
-        r1 = loso.recall_at_fpr(s, y, 0.01)
-        a = loso.auc(s, y)
+    for C in (0.3, 1.0, 3.0, 10.0, 100.0):
+        obj, a, sc = objective(selected, C)
+        r1 = loso.recall_at_fpr(sc, y, 0.01)
         print(f"C={C:<5} LOSO AUC={a:.4f} recall@1%FPR={r1:.4f}", file=sys.stderr)
-        if best is None or r1 > best[1]:
-            best = (C, r1, a, s)
-    C, r1, a, s = best
+        if best is None or obj > best[0]:
+            best = (obj, C, r1, a, sc)
+    _, C, r1, a, s = best
     block = loso.threshold_at_fpr(s, y, 0.01)
     sanitize = loso.threshold_at_fpr(s, y, 0.04)
-    model = loso.fit(X, y, C)
+    model = loso.fit(X[:, selected], y, C)
+    weights = np.zeros(len(names))
+    weights[selected] = model.coef_[0]
     out = {
         "feature_names": list(loso.FEATURE_NAMES),
-        "weights": [float(w) for w in model.coef_[0]],
+        "weights": [float(w) for w in weights],
         "intercept": float(model.intercept_[0]),
         "block_threshold": block,
         "sanitize_threshold": min(sanitize, block),
@@ -71,7 +100,8 @@ def main(argv: list[str] | None = None) -> int:
             "rows": int(len(y)),
             "attacks": int(y.sum()),
             "recall_features": rec is not None,
-            "model": f"LogisticRegression(C={C}, class_weight=balanced)",
+            "model": f"NonNegativeLR(C={C}, class_weight=balanced)",
+            "selected_features": [names[i] for i in selected],
             "validation": "leave-one-source-out (source prefix before ':')",
             "loso_auc": round(a, 4),
             "loso_recall_at_1pct_fpr": round(r1, 4),

@@ -67,6 +67,10 @@ _PUNCT = re.compile(r"[^\w\s]")
 _ODD_TOKEN = re.compile(r"\S*[^\w\s]\S*[^\w\s]\S*")
 
 FEATURE_NAMES: tuple[str, ...] = (
+    "sev.max",
+    "sev.ge_medium",
+    "sev.ge_high",
+    "rules.total",
     *(f"{c.value}.sev" for c in FAMILIES),
     *(f"{c.value}.n" for c in FAMILIES),
     "families",
@@ -133,7 +137,13 @@ def featurize(
     n_tail = max(len(tail), 1)
     tokens_tail = max(len(tail.split()), 1)
     top = sorted(recall, reverse=True)[:3]
+    top_sev = max(sev.values())
+    total = sum(len(r) for r in rules.values())
     return [
+        top_sev,
+        1.0 if top_sev >= 0.5 else 0.0,
+        1.0 if top_sev >= 0.75 else 0.0,
+        min(total, 10) / 10.0,
         *(sev[c] for c in FAMILIES),
         *(min(len(rules[c]), 5) / 5.0 for c in FAMILIES),
         sum(1 for c in FAMILIES if rules[c]) / len(FAMILIES),

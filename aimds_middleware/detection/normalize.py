@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import re2
@@ -115,7 +116,11 @@ def fold_text(text: str) -> str:
 
 
 def normalize(text: str, *, shift: int = 0) -> Normalized:
-    """Build the primary view and whichever de-obfuscation views ``text`` needs."""
+    """Build the primary view and whichever de-obfuscation views ``text`` needs.
+
+    De-obfuscation views cover only windows around what fired their gate, so a megabyte of text
+    with one leetspeak word costs one small extra view, not a second megabyte pass.
+    """
     folded, offsets = fold(text)
     primary = View("folded", folded, offsets, shift=shift)
     norm = Normalized(text, primary, gates=gates(folded))
@@ -131,23 +136,77 @@ def normalize(text: str, *, shift: int = 0) -> Normalized:
                     norm.views.append(View("tags", hidden_folded, base=(m.start() + shift, m.end() + shift)))
         if "mixed" in norm.gates:
             norm.mixed_script = True
-            norm.views.append(View("homoglyph", folded.translate(CONFUSABLES), offsets, shift=shift))
+            for a, b in _windows("mixed", folded):
+                norm.views.append(_window_view("homoglyph", folded, offsets, shift, a, b,
+                                               lambda t: t.translate(CONFUSABLES)))
     if "spaced" in norm.gates:
         norm.spaced = True
-        norm.views.append(_skeleton(folded, offsets, shift))
+        for a, b in _windows("spaced", folded):
+            norm.views.append(_skeleton(folded, offsets, shift, a, b))
     if "leet" in norm.gates:
         norm.leet = True
-        norm.views.append(View("leet", folded.translate(LEET), offsets, shift=shift))
+        for a, b in _windows("leet", folded):
+            norm.views.append(_window_view("leet", folded, offsets, shift, a, b, lambda t: t.translate(LEET)))
     return norm
 
 
-def _skeleton(folded: str, offsets: np.ndarray | None, shift: int) -> View:
-    """Letters only (every non-letter removed), with offsets composed back to the original."""
-    keep = np.frombuffer(folded.encode("utf-32-le"), dtype="<u4")
-    mask = np.fromiter((c.isalpha() for c in folded), dtype=bool, count=len(folded))
-    letters = keep[mask].tobytes().decode("utf-32-le")
-    idx = np.nonzero(mask)[0]
+_CHUNK = 4096
+_OVERLAP = 128
+_MAX_WINDOWS = 64
+_MAX_VIEW_CHARS = 1 << 16  # per de-obfuscation view type
+_GATE_RES: dict[str, Any] = {}
+
+
+def _windows(gate: str, folded: str) -> list[tuple[int, int]]:
+    """``[a, b)`` windows of ``folded`` in which ``gate`` fires.
+
+    Short texts are one window. Long ones are cut into overlapping chunks, each tested with one
+    RE2 search (linear, no backtracking), and at most _MAX_WINDOWS firing chunks are kept, so the
+    de-obfuscation views of a hostile megabyte stay bounded.
+    """
+    n = len(folded)
+    if n <= _CHUNK:
+        return [(0, n)]
+    rx = _GATE_RES.get(gate)
+    if rx is None:
+        rx = _GATE_RES.setdefault(gate, re2.compile(dict(GATES)[gate]))
+    out: list[tuple[int, int]] = []
+    for start in range(0, n, _CHUNK):
+        a, b = max(0, start - _OVERLAP), min(n, start + _CHUNK + _OVERLAP)
+        if rx.search(folded[a:b]) is None:
+            continue
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], b)
+            if out[-1][1] - out[-1][0] >= _CHUNK * 4:
+                out.append((b, b))  # start a fresh window; bounds each view's length
+        else:
+            out.append((a, b))
+        if len(out) >= _MAX_WINDOWS or sum(y - x for x, y in out) >= _MAX_VIEW_CHARS:
+            break
+    return [(a, b) for a, b in out if b > a]
+
+
+def _window_view(name: str, folded: str, offsets: np.ndarray | None, shift: int, a: int, b: int,
+                 transform) -> View:
+    """A same-length transform of ``folded[a:b]`` (offsets carry over unchanged)."""
+    text = transform(folded[a:b])
+    if offsets is None:
+        return View(name, text, None, shift=shift + a)
+    return View(name, text, offsets[a : b + 1], shift=shift)
+
+
+def _skeleton(folded: str, offsets: np.ndarray | None, shift: int, a: int, b: int) -> View:
+    """Letters only (every non-letter removed) of ``folded[a:b]``, offsets composed back."""
+    part = folded[a:b]
+    cps = np.frombuffer(part.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    mask = (cps >= 97) & (cps <= 122)  # folded text is lower case
+    high = cps >= 128
+    if high.any():
+        for cp in np.unique(cps[high]):
+            if chr(int(cp)).isalpha():
+                mask |= cps == cp
+    letters = cps[mask].tobytes().decode("utf-32-le", "surrogatepass")
     base = offsets if offsets is not None else np.arange(len(folded) + 1, dtype=np.int32)
-    end = base[len(folded)]
-    new_off = np.append(base[idx], end).astype(np.int32)
+    pos = np.nonzero(mask)[0] + a
+    new_off = np.append(base[pos], base[b]).astype(np.int32)
     return View("skeleton", letters, new_off, shift=shift)

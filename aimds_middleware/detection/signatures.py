@@ -1,0 +1,491 @@
+"""Signature packs: load, validate and describe the rule files in ``aimds_middleware/data/packs``.
+
+A pack is one JSON file per attack family::
+
+    {"pack": "override", "version": "2026.11.0", "licence": "Apache-2.0", "provenance": "...",
+     "rules": [{"id": "override.en.ignore-previous", "category": "instruction_override",
+                "severity": "high", "lang": "en", "kind": "regex", "pattern": "...",
+                "examples": ["..."], "counter_examples": ["..."]}]}
+
+Rules run on the *folded view* of a text (``normalize.fold_text``: NFKC, casefold, marks removed,
+invisible characters removed, whitespace collapsed). Three kinds:
+
+``literal``  a phrase, stored folded; matches whole-word on the folded view.
+``regex``    RE2 syntax (linear time: no backreferences, no lookaround), written for folded text.
+``fuzzy``    a phrase of at least four words compared with rapidfuzz ``partial_ratio``;
+             ``threshold`` 0-100 (default 88).
+
+Every problem in a pack is a :class:`ConfigError` naming the file and the rule id, raised at load
+time: a bad pack must never half-load and silently weaken detection. Each rule carries examples it
+must match and counter-examples it must not, checked on every load, so a pattern edit that stops
+matching what it was written for fails immediately instead of degrading recall unnoticed.
+
+The matching helpers here (:func:`rule_matches`, :meth:`SignatureSet.match`) are the simple
+reference implementation used by validation, tests and ``tools/pack_report.py``; the engine compiles
+the same rules into one Aho-Corasick automaton and one RE2 set.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import re2
+from rapidfuzz import fuzz
+
+from .._types import Category, Severity
+from ..errors import ConfigError
+
+__all__ = [
+    "DEFAULT_FUZZY_THRESHOLD",
+    "DETECTION_CATEGORIES",
+    "KINDS",
+    "MAX_PACK_BYTES",
+    "MAX_PATTERN_CHARS",
+    "PACKS_DIR",
+    "PackInfo",
+    "Rule",
+    "SignatureSet",
+    "builtin_pack_paths",
+    "fold",
+    "literal_regex",
+    "load_packs",
+    "rule_matches",
+]
+
+PACKS_DIR = Path(__file__).resolve().parent.parent / "data" / "packs"
+
+#: categories a signature may carry; the others (secret_leak, canary_leak, ...) belong to other stages
+DETECTION_CATEGORIES: frozenset[Category] = frozenset(
+    {
+        Category.INSTRUCTION_OVERRIDE,
+        Category.PERSONA_JAILBREAK,
+        Category.PROMPT_EXTRACTION,
+        Category.DELIMITER_INJECTION,
+        Category.TOOL_HIJACK,
+        Category.DATA_EXFILTRATION,
+        Category.ENCODING_EVASION,
+        Category.ADVERSARIAL_SUFFIX,
+        Category.HARMFUL_REQUEST,
+    }
+)
+KINDS = ("literal", "regex", "fuzzy")
+_SEVERITIES = {"low": Severity.LOW, "medium": Severity.MEDIUM, "high": Severity.HIGH, "critical": Severity.CRITICAL}
+#: long patterns are a sign of a pasted attack text rather than a general rule, and cost RE2 memory
+MAX_PATTERN_CHARS = 1000
+MIN_LITERAL_CHARS = 3
+DEFAULT_FUZZY_THRESHOLD = 88
+_MAX_EXAMPLE_CHARS = 4000
+#: a pack file larger than this is refused before parsing (the shipped ones are ~100 KiB)
+MAX_PACK_BYTES = 8 << 20
+#: and so is a pack with more rules than this
+MAX_RULES_PER_PACK = 5000
+
+_PACK_KEYS = {"pack", "version", "licence", "provenance", "rules"}
+_RULE_REQUIRED = {"id", "category", "severity", "lang", "kind", "pattern", "examples"}
+_RULE_KEYS = _RULE_REQUIRED | {"counter_examples", "threshold", "note"}
+_ID_RE = re.compile(r"^[a-z0-9_]+(?:\.[a-z0-9_-]+)+$")
+_PACK_NAME_RE = re.compile(r"^[a-z0-9_-]+$")
+_VERSION_RE = re.compile(r"^\d{4}\.\d{1,2}\.\d+$")
+#: ISO 639-1/-3 code, or "any" for language-neutral rules (special tokens, URLs, encodings)
+_LANG_RE = re.compile(r"^(?:[a-z]{2,3}|any)$")
+_RE2_OPTIONS = re2.Options()
+_RE2_OPTIONS.max_mem = 8 << 20  # a pattern needing more than this is not a signature
+
+
+# --------------------------------------------------------------------------------------------------
+# folding
+
+
+def _approx_fold(text: str) -> str:
+    """Stand-in for ``normalize.fold_text`` while that module does not exist (same contract, fewer
+    tricks: no spaced-letter joining)."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c) and unicodedata.category(c) != "Cf")
+    return " ".join(text.split())
+
+
+@functools.lru_cache(maxsize=1)
+def _folder() -> Callable[[str], str]:
+    try:
+        from .normalize import fold_text
+    except ImportError:
+        return _approx_fold
+    return fold_text
+
+
+def fold(text: str) -> str:
+    """The folded view rules are written for (delegates to ``normalize.fold_text``)."""
+    return _folder()(text)
+
+
+def _fold_pattern_text(pattern: str) -> str:
+    """What a regex source looks like after folding every part except its escape sequences.
+
+    Like ``fold_text`` there is no recomposition after NFKD: Hangul stays as conjoining jamo.
+
+    Escapes must be kept: casefolding ``\\S`` into ``\\s`` would invert its meaning. A regex equal
+    to this is written for the folded view (lowercase, no accents, NFKC).
+    """
+    parts = re.split(r"(\\.)", pattern)
+    out = []
+    for i, part in enumerate(parts):
+        if i % 2:
+            out.append(part)
+        else:
+            p = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", part).casefold())
+            out.append("".join(c for c in p if not unicodedata.combining(c)))
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------------------------------
+# data types
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One signature. ``pattern`` of a literal is stored folded; ``threshold`` is set for fuzzy rules."""
+
+    id: str
+    category: Category
+    severity: Severity
+    lang: str
+    kind: str
+    pattern: str
+    pack: str
+    threshold: int | None = None
+    examples: tuple[str, ...] = ()
+    counter_examples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PackInfo:
+    """Where a pack came from: name, version, licence, provenance, file path and its sha256."""
+
+    name: str
+    version: str
+    licence: str
+    provenance: str
+    path: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class SignatureSet:
+    """All loaded rules (pack order, then file order) and the packs they came from."""
+
+    rules: tuple[Rule, ...]
+    packs: tuple[PackInfo, ...]
+
+    @functools.cached_property
+    def literals(self) -> tuple[Rule, ...]:
+        return tuple(r for r in self.rules if r.kind == "literal")
+
+    @functools.cached_property
+    def regexes(self) -> tuple[Rule, ...]:
+        return tuple(r for r in self.rules if r.kind == "regex")
+
+    @functools.cached_property
+    def fuzzy(self) -> tuple[Rule, ...]:
+        return tuple(r for r in self.rules if r.kind == "fuzzy")
+
+    @functools.cached_property
+    def by_id(self) -> dict[str, Rule]:
+        return {r.id: r for r in self.rules}
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def regex_groups(self, size: int = 24) -> tuple[tuple[Rule, ...], ...]:
+        """The regex rules split into groups for several small RE2 sets instead of one big one.
+
+        One RE2 set over every regex is slow on text it has not seen: its lazily built DFA tracks
+        every pattern's partial matches at once and keeps creating states (measured ~6-7 ms per
+        2 KiB with 360 rules). ASCII patterns in groups of ``size`` plus one group for the others
+        (CJK, Cyrillic, ... rarely alive on English text) measured ~0.4 ms for the same rules
+        (tools/pack_report.py uses per-pack sets for the same reason).
+        """
+        ascii_rules = [r for r in self.regexes if r.pattern.isascii()]
+        other = tuple(r for r in self.regexes if not r.pattern.isascii())
+        groups = [tuple(ascii_rules[i : i + size]) for i in range(0, len(ascii_rules), max(1, size))]
+        return tuple(g for g in (*groups, other) if g)
+
+    def match(self, folded: str) -> tuple[Rule, ...]:
+        """Rules that fire on an already folded text (reference matcher, not the hot path)."""
+        return tuple(r for r in self.rules if rule_matches(r, folded))
+
+
+# --------------------------------------------------------------------------------------------------
+# reference matching
+
+
+def _spaceless(ch: str) -> bool:
+    """Scripts written without spaces between words (CJK, kana, Thai): no word boundary applies."""
+    o = ord(ch)
+    return (
+        0x3040 <= o <= 0x30FF
+        or 0x3400 <= o <= 0x9FFF
+        or 0xF900 <= o <= 0xFAFF
+        or 0x0E00 <= o <= 0x0E7F
+        or 0xFF66 <= o <= 0xFF9F
+    )
+
+
+def literal_regex(folded_literal: str) -> str:
+    """RE2 source matching a folded literal whole-word (Unicode letters/digits count as word)."""
+    body = re2.escape(folded_literal)
+    head = folded_literal[:1]
+    tail = folded_literal[-1:]
+    if head.isalnum() and not _spaceless(head):
+        body = r"(?:^|[^\pL\pN_])" + body
+    if tail.isalnum() and not _spaceless(tail):
+        body += r"(?:$|[^\pL\pN_])"
+    return body
+
+
+@functools.lru_cache(maxsize=4096)
+def _compiled(kind: str, pattern: str) -> Any:
+    src = literal_regex(pattern) if kind == "literal" else pattern
+    return re2.compile(src, _RE2_OPTIONS)
+
+
+def rule_matches(rule: Rule, folded: str) -> bool:
+    """Does ``rule`` fire on ``folded`` (text already passed through :func:`fold`)?"""
+    if rule.kind == "fuzzy":
+        threshold = rule.threshold if rule.threshold is not None else DEFAULT_FUZZY_THRESHOLD
+        return fuzz.partial_ratio(rule.pattern, folded, score_cutoff=threshold) >= threshold
+    return _compiled(rule.kind, rule.pattern).search(folded) is not None
+
+
+# --------------------------------------------------------------------------------------------------
+# loading and validation
+
+
+def _fail(path: Path | str, rule_id: str | None, message: str) -> ConfigError:
+    where = f"{path}" if rule_id is None else f"{path} [rule {rule_id}]"
+    return ConfigError(f"packs: {where}", message)
+
+
+def _str_list(value: Any, path: Path, rid: str, key: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise _fail(path, rid, f"{key!r} must be a list of non-empty strings")
+    if any(len(v) > _MAX_EXAMPLE_CHARS for v in value):
+        raise _fail(path, rid, f"{key!r} entries must be at most {_MAX_EXAMPLE_CHARS} characters")
+    return tuple(value)
+
+
+def _parse_rule(raw: Any, pack: str, path: Path, deep: bool = True) -> Rule:
+    """Validate one rule. ``deep`` adds the costly checks: RE2 compilation and every example and
+    counter-example (about 1 ms per rule, so the shipped packs run them in their tests instead)."""
+    if not isinstance(raw, dict):
+        raise _fail(path, None, "every entry of 'rules' must be an object")
+    rid = raw.get("id")
+    if not isinstance(rid, str) or not _ID_RE.match(rid):
+        raise _fail(path, str(rid), "rule id must look like 'family.lang.name' (lowercase, dots)")
+    missing = _RULE_REQUIRED - raw.keys()
+    if missing:
+        raise _fail(path, rid, f"missing keys: {', '.join(sorted(missing))}")
+    unknown = raw.keys() - _RULE_KEYS
+    if unknown:
+        raise _fail(path, rid, f"unknown keys: {', '.join(sorted(unknown))}")
+    try:
+        category = Category(raw["category"])
+    except ValueError:
+        category = None
+    if category not in DETECTION_CATEGORIES:
+        allowed = ", ".join(sorted(c.value for c in DETECTION_CATEGORIES))
+        raise _fail(path, rid, f"unknown category {raw['category']!r} (one of: {allowed})")
+    severity = _SEVERITIES.get(raw["severity"]) if isinstance(raw["severity"], str) else None
+    if severity is None:
+        raise _fail(path, rid, f"unknown severity {raw['severity']!r} (one of: {', '.join(_SEVERITIES)})")
+    kind = raw["kind"]
+    if kind not in KINDS:
+        raise _fail(path, rid, f"unknown kind {kind!r} (one of: {', '.join(KINDS)})")
+    lang = raw["lang"]
+    if not isinstance(lang, str) or not _LANG_RE.match(lang):
+        raise _fail(path, rid, f"lang must be an ISO 639 code or 'any', not {lang!r}")
+    pattern = raw["pattern"]
+    if not isinstance(pattern, str) or not pattern.strip():
+        raise _fail(path, rid, "pattern must be a non-empty string")
+    if len(pattern) > MAX_PATTERN_CHARS:
+        raise _fail(path, rid, f"pattern is {len(pattern)} characters; the limit is {MAX_PATTERN_CHARS}")
+    examples = _str_list(raw["examples"], path, rid, "examples")
+    if not examples:
+        raise _fail(path, rid, "at least one example is required")
+    counter = _str_list(raw.get("counter_examples", []), path, rid, "counter_examples")
+
+    threshold: int | None = None
+    if kind == "literal":
+        pattern = fold(pattern)
+        if len(pattern) < MIN_LITERAL_CHARS:
+            raise _fail(path, rid, f"literal folds to {pattern!r}: shorter than {MIN_LITERAL_CHARS} characters")
+    elif kind == "fuzzy":
+        pattern = fold(pattern)
+        if len(pattern.split()) < 4:
+            raise _fail(path, rid, "a fuzzy phrase needs at least 4 words (shorter ones match noise)")
+        t = raw.get("threshold", DEFAULT_FUZZY_THRESHOLD)
+        if isinstance(t, bool) or not isinstance(t, (int, float)) or not 0 <= t <= 100:
+            raise _fail(path, rid, f"threshold must be a number in 0-100, not {t!r}")
+        threshold = int(t)
+    else:
+        if _fold_pattern_text(pattern) != pattern:
+            raise _fail(path, rid, "regex is not written for the folded view (uppercase, accents or "
+                        "compatibility characters outside escapes)")
+    if kind == "regex" and deep:
+        try:
+            compiled = _compiled("regex", pattern)
+        except re2.error as exc:
+            raise _fail(path, rid, f"RE2 cannot compile the pattern: {exc}") from None
+        if compiled.search("") is not None:
+            raise _fail(path, rid, "regex matches the empty string, so it would fire on every text")
+    if kind != "fuzzy" and "threshold" in raw:
+        raise _fail(path, rid, "'threshold' applies only to fuzzy rules")
+
+    rule = Rule(rid, category, severity, lang, kind, pattern, pack, threshold, examples, counter)
+    if not deep:
+        return rule
+    for ex in examples:
+        if not rule_matches(rule, fold(ex)):
+            raise _fail(path, rid, f"example does not match: {ex[:120]!r}")
+    for ex in counter:
+        if rule_matches(rule, fold(ex)):
+            raise _fail(path, rid, f"counter-example matches: {ex[:120]!r}")
+    return rule
+
+
+def _parse_pack(path: Path, deep: bool = True) -> tuple[PackInfo, tuple[Rule, ...]]:
+    try:
+        size = path.stat().st_size
+        if size > MAX_PACK_BYTES:
+            raise _fail(path, None, f"pack file is {size} bytes; the limit is {MAX_PACK_BYTES}")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise _fail(path, None, f"cannot read pack: {exc.strerror or exc}") from None
+    try:
+        doc = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise _fail(path, None, f"not valid UTF-8 JSON: {exc}") from None
+    except RecursionError:
+        raise _fail(path, None, "JSON nested too deeply") from None
+    if not isinstance(doc, dict):
+        raise _fail(path, None, "a pack must be a JSON object")
+    missing = _PACK_KEYS - doc.keys()
+    if missing:
+        raise _fail(path, None, f"missing keys: {', '.join(sorted(missing))}")
+    unknown = doc.keys() - _PACK_KEYS
+    if unknown:
+        raise _fail(path, None, f"unknown keys: {', '.join(sorted(unknown))}")
+    name = doc["pack"]
+    if not isinstance(name, str) or not _PACK_NAME_RE.match(name):
+        raise _fail(path, None, f"pack name must be lowercase letters, digits, '-' or '_', not {name!r}")
+    if not isinstance(doc["version"], str) or not _VERSION_RE.match(doc["version"]):
+        raise _fail(path, None, f"version must be YYYY.MM.N, not {doc['version']!r}")
+    for key in ("licence", "provenance"):
+        if not isinstance(doc[key], str) or not doc[key].strip():
+            raise _fail(path, None, f"{key!r} must be a non-empty string")
+    if not isinstance(doc["rules"], list) or not doc["rules"]:
+        raise _fail(path, None, "'rules' must be a non-empty list")
+    if len(doc["rules"]) > MAX_RULES_PER_PACK:
+        raise _fail(path, None, f"{len(doc['rules'])} rules; the limit is {MAX_RULES_PER_PACK} per pack")
+    rules = tuple(_parse_rule(raw, name, path, deep) for raw in doc["rules"])
+    info = PackInfo(name, doc["version"], doc["licence"], doc["provenance"], str(path),
+                    hashlib.sha256(data).hexdigest())
+    return info, rules
+
+
+def builtin_pack_paths() -> tuple[Path, ...]:
+    return tuple(sorted(PACKS_DIR.glob("*.json")))
+
+
+@functools.lru_cache(maxsize=128)
+def _builtin_pack(path: Path, deep: bool) -> tuple[PackInfo, tuple[Rule, ...]]:
+    # The shipped files do not change while the process runs: parse each once. Their deep checks
+    # (RE2 compile, examples) run in tests/test_packs.py and with validate=True; a plain load does
+    # the structural checks only, so Guard() start-up stays in milliseconds.
+    return _parse_pack(path, deep)
+
+
+def _expand(paths: Iterable[str | Path]) -> list[Path]:
+    out: list[Path] = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            found = sorted(p.glob("*.json"))
+            if not found:
+                raise _fail(p, None, "directory holds no *.json pack")
+            out.extend(found)
+        elif p.is_file():
+            out.append(p)
+        else:
+            raise _fail(p, None, "no such pack file or directory")
+    return out
+
+
+def _combine(parsed: Sequence[tuple[PackInfo, tuple[Rule, ...]]]) -> SignatureSet:
+    seen_ids: dict[str, str] = {}
+    seen_packs: dict[str, str] = {}
+    for info, rules in parsed:
+        if info.name in seen_packs:
+            raise _fail(info.path, None, f"pack name {info.name!r} is also used by {seen_packs[info.name]}")
+        seen_packs[info.name] = info.path
+        for r in rules:
+            if r.id in seen_ids:
+                raise _fail(info.path, r.id, f"duplicate rule id (also in {seen_ids[r.id]})")
+            seen_ids[r.id] = info.path
+    return SignatureSet(
+        rules=tuple(r for _, rules in parsed for r in rules),
+        packs=tuple(info for info, _ in parsed),
+    )
+
+
+@functools.lru_cache(maxsize=16)
+def _load_builtin(names: tuple[str, ...], deep: bool) -> SignatureSet:
+    available = {p.stem: p for p in builtin_pack_paths()}
+    chosen: list[Path] = []
+    for n in names:
+        if n == "builtin":
+            chosen.extend(available.values())
+        elif n in available:
+            chosen.append(available[n])
+        else:
+            raise ConfigError("packs", f"unknown pack {n!r}; built-in packs: builtin, {', '.join(sorted(available))}")
+    unique = list(dict.fromkeys(chosen))
+    return _combine([_builtin_pack(p, deep) for p in unique])
+
+
+def load_packs(
+    names: Sequence[str] = ("builtin",),
+    extra_paths: Sequence[str | Path] = (),
+    *,
+    validate: bool | None = None,
+) -> SignatureSet:
+    """Load signature packs.
+
+    ``names``: ``"builtin"`` (every JSON file in ``data/packs``, sorted) and/or built-in pack names
+    (file stems, e.g. ``"override"``). ``extra_paths``: your own pack files or directories of them,
+    re-read on every call and always validated in full (RE2 compilation, examples and
+    counter-examples). ``validate=True`` validates the built-in packs in full too (their test suite
+    does); by default they get the structural checks only, and the parsed set is cached.
+    Raises :class:`ConfigError` naming the file and rule id on any invalid pack, duplicate rule id
+    or duplicate pack name.
+    """
+    if isinstance(names, str):
+        names = (names,)
+    if isinstance(extra_paths, (str, Path)):
+        extra_paths = (extra_paths,)
+    deep = bool(validate) or os.environ.get("AIMDS_VALIDATE_PACKS", "") not in ("", "0")
+    base = _load_builtin(tuple(names), deep)
+    if not extra_paths:
+        return base
+    parsed = [(info, tuple(r for r in base.rules if r.pack == info.name)) for info in base.packs]
+    parsed += [_parse_pack(p, deep=validate is not False) for p in _expand(extra_paths)]
+    return _combine(parsed)
