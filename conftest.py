@@ -7,7 +7,13 @@ provokes an internal error on purpose marks itself ``@pytest.mark.engine_errors_
 
 from __future__ import annotations
 
+import os
+
 import pytest
+
+# litellm fetches its model cost map from the network at import unless told not to; this machine
+# (and CI) has no network beyond package registries
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
 from aimds_middleware.telemetry import Telemetry
 

@@ -62,11 +62,20 @@ def load_extra_benign(path: Path = EXTRA_BENIGN) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
 
 
-def feature_detector() -> Detector:
+def feature_detector(recall_threshold: float = 2.0) -> Detector:
     """A Detector whose scorer is neutral: used only to extract features (no budget skips)."""
-    zero = Scorer(tuple(0.0 for _ in FEATURE_NAMES), 0.0, 0.5, 0.5, {})
+    zero = Scorer(tuple(0.0 for _ in FEATURE_NAMES), 0.0, 0.5, 0.5, {}, recall_threshold)
     cfg = GuardConfig(recall=False, budget_ms=60_000.0)
     return Detector(cfg, Telemetry(), scorer=zero)
+
+
+def recall_threshold(recall: list[list[float]] | None, y: np.ndarray) -> float:
+    """Known-attack similarity: just above the nearest any benign row came to a remembered attack
+    (cross-fitted), so the memory alone never flags a benign dev row."""
+    if recall is None:
+        return 2.0
+    benign_top = [r[0] for r, lab in zip(recall, y) if lab == 0 and r]
+    return float(np.nextafter(max(benign_top), 2.0)) if benign_top else 2.0
 
 
 def featurize_all(texts: list[str], detector: Detector | None = None, recall=None) -> np.ndarray:

@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     C = float(shipped["provenance"]["model"].split("C=")[1].split(",")[0])
     cols = [loso.FEATURE_NAMES.index(n) for n in shipped["provenance"]["selected_features"]]
     ds = loso.load(args.data)
-    det = loso.feature_detector()
+    det = loso.feature_detector(float(shipped.get("recall_threshold", 2.0)))
     curves = {}
     variants = [("engine only (no recall)", None)]
     if not args.no_recall:
@@ -106,7 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, rec in variants:
         X = loso.featurize_all(ds.texts, det, recall=rec)
         X_by[name] = X
-        s = loso.loso_scores(X[:, cols], ds.y, ds.groups, C)
+        use = cols if rec is None else sorted(set(cols) | {loso.FEATURE_NAMES.index("recall_top1")})
+        s = loso.loso_scores(X[:, use], ds.y, ds.groups, C)
         thr = loso.threshold_at_fpr(s, ds.y, 0.01)
         report(f"{name}: LOSO, threshold at 1% pooled held-out FPR", ds, s, thr)
         curves[name] = (s, ds.y)

@@ -46,7 +46,8 @@ def main(argv: list[str] | None = None) -> int:
 
     ds = loso.load(args.data)
     rec = None if args.no_recall else recall_features(ds)
-    X = loso.featurize_all(ds.texts, recall=rec)
+    known_at = loso.recall_threshold(rec, ds.y)
+    X = loso.featurize_all(ds.texts, loso.feature_detector(known_at), recall=rec)
     y, groups = ds.y, ds.groups
 
     def objective(cols: list[int], C: float) -> tuple[float, float, np.ndarray]:
@@ -93,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         "intercept": float(model.intercept_[0]),
         "block_threshold": block,
         "sanitize_threshold": min(sanitize, block),
+        "recall_threshold": known_at,
         "provenance": {
             "trained_by": "bench/train_scorer.py",
             "data": args.data.name,

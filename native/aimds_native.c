@@ -141,7 +141,6 @@ typedef struct {
     Py_UCS4 *chars;
     int32_t *offs; /* NULL while the mapping is still the identity */
     Py_ssize_t len, cap;
-    int need_offsets;
 } outbuf;
 
 static int
@@ -180,7 +179,7 @@ out_grow(outbuf *o, Py_ssize_t extra)
 static int
 out_materialise(outbuf *o)
 {
-    if (o->offs || !o->need_offsets)
+    if (o->offs)
         return 0;
     o->offs = PyMem_Malloc(sizeof(int32_t) * (size_t)(o->cap + 1));
     if (!o->offs) {
@@ -511,7 +510,6 @@ native_fold(PyObject *self, PyObject *text)
     if (PyUnicode_IS_ASCII(text))
         return fold_ascii(text, NULL);
     outbuf o = {0};
-    o.need_offsets = 1;
     PyObject *res = NULL;
     if (fold_pass(text, &o) == 0)
         res = pass_result(text, &o);
@@ -541,7 +539,6 @@ native_fold_hash(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         return res;
     }
     outbuf o = {0};
-    o.need_offsets = 1;
     PyObject *res = NULL;
     if (fold_pass(args[0], &o) == 0) {
         /* the folded chars are still in L1: hash them from the output buffer */
@@ -582,22 +579,11 @@ native_hash_text(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     Py_RETURN_NONE;
 }
 
-static PyObject *
-native_table_size(PyObject *self, PyObject *unused)
-{
-    size_t pages = 0;
-    for (size_t p = 0; p < NPAGES; p++)
-        pages += g_pages[p] != NULL;
-    return Py_BuildValue("(nn)", (Py_ssize_t)pages, (Py_ssize_t)g_multi_n);
-}
-
 static PyMethodDef native_methods[] = {
     {"setup", native_setup, METH_VARARGS, setup_doc},
     {"fold", native_fold, METH_O, fold_doc},
     {"fold_hash", (PyCFunction)(void (*)(void))native_fold_hash, METH_FASTCALL, fold_hash_doc},
     {"hash_text", (PyCFunction)(void (*)(void))native_hash_text, METH_FASTCALL, hash_text_doc},
-    {"table_size", native_table_size, METH_NOARGS,
-     "table_size() -> (pages, multi_entries): how much of the fold cache is filled."},
     {NULL, NULL, 0, NULL},
 };
 

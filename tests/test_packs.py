@@ -90,7 +90,7 @@ def test_examples_match_and_counter_examples_do_not(sigs: S.SignatureSet) -> Non
 def test_engine_matcher_agrees_with_the_examples(sigs: S.SignatureSet) -> None:
     """The compiled hot path (Aho-Corasick + RE2 set) finds each literal/regex rule on its examples."""
     matchers = pytest.importorskip("aimds_middleware.detection.matchers")
-    m = matchers.Matcher(sigs.rules)
+    m = matchers.Matcher(sigs)
     for r in sigs.literals + sigs.regexes:
         for ex in r.examples:
             hits, _ = m.exact(fold(ex), "folded")

@@ -62,7 +62,7 @@ def _is_space(cp: int) -> bool:
     return c.isspace() or unicodedata.category(c) in ("Zs", "Zl", "Zp", "Cc")
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=65536)  # bounded: a hostile text can hold a million distinct code points
 def fold_char(cp: int) -> str:
     """What code point ``cp`` becomes in the folded view (see module docstring)."""
     if is_invisible(cp):

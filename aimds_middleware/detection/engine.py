@@ -10,6 +10,7 @@ the allowance and marks the result ``truncated``; ``block`` refuses them.
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass, field
 from typing import Any, Sequence
@@ -19,7 +20,7 @@ from .._types import Category, Severity, Source, Threat
 from .budget import Budget, CostModel
 from .decode import decode_views
 from .fastpath import backend_name
-from .features import featurize
+from .features import FEATURE_NAMES, featurize
 from .matchers import Hit, Matcher
 from .normalize import Normalized, View, normalize
 from .scorer import Scorer
@@ -31,6 +32,14 @@ _CONFIDENCE = {Severity.LOW: 0.35, Severity.MEDIUM: 0.6, Severity.HIGH: 0.85, Se
 _MAX_THREATS = 32
 _RECALL_CHARS = 8192
 _DECODE_GATES = frozenset({"base64", "hex", "url", "html", "rot13", "reversed"})
+
+
+@functools.lru_cache(maxsize=8)
+def _compiled(packs: tuple[str, ...], extra: tuple[str, ...]) -> tuple[Any, Matcher]:
+    """Signatures and their compiled matchers, shared by every Guard with the same packs (the
+    automata are immutable, and sharing keeps RE2's lazily built DFA states warm)."""
+    sigs = load_packs(packs, extra)
+    return sigs, Matcher(sigs)
 
 
 @dataclass(frozen=True)
@@ -51,9 +60,10 @@ class Detector:
                  scorer: Scorer | None = None) -> None:
         self.config = config
         self.telemetry = telemetry
-        self.signatures = load_packs(config.packs, config.extra_pack_paths)
-        self.matcher = Matcher(self.signatures.rules)
+        self.signatures, self.matcher = _compiled(tuple(config.packs), tuple(config.extra_pack_paths))
         self.scorer = scorer or Scorer.load()
+        #: features the scorer weighs; the others are not computed at run time
+        self._needed = frozenset(n for n, w in zip(FEATURE_NAMES, self.scorer.weights) if w)
         self.block_threshold = self.scorer.block_threshold
         self.sanitize_threshold = self.scorer.sanitize_threshold
         self.costs = CostModel()
@@ -82,9 +92,9 @@ class Detector:
         if len(text) > self.config.max_input_chars and self.config.oversize_policy == "block":
             too_big = Threat(Category.POLICY_VIOLATION, "input.too-large", None, 1.0, "budget", Severity.CRITICAL)
             return DetectionResult(1.0, (too_big,), skipped=("all",), truncated=True, backend=self.backend)
-        x, hits, norm_views, timings, budget, truncated = self._analyse(text)
+        x, hits, norm_views, timings, budget, truncated, known = self._analyse(text)
         score = self.scorer.score(x)
-        threats = self._threats(hits, norm_views, score)
+        threats = self._threats(hits, norm_views, known)
         timings["total"] = budget.elapsed()
         return DetectionResult(score, threats, timings, tuple(budget.skipped), truncated, self.backend, tuple(x))
 
@@ -92,10 +102,10 @@ class Detector:
         """The scorer's input for ``text`` (training and ``--explain``). ``recall`` overrides
         the similarity features (training computes them against a memory without the row)."""
         if not text or text.isspace():
-            return featurize((), "", recall=recall or ())
-        return self._analyse(text, recall_override=recall)[0]
+            return featurize((), "", recall=recall or (), known_attack_at=self.scorer.recall_threshold)
+        return self._analyse(text, recall_override=recall, all_features=True)[0]
 
-    def _analyse(self, text: str, recall_override: Sequence[float] | None = None):
+    def _analyse(self, text: str, recall_override: Sequence[float] | None = None, all_features: bool = False):
         cfg = self.config
         budget = Budget(cfg.budget_ms, self.costs)
         timings: dict[str, int] = {}
@@ -145,11 +155,13 @@ class Detector:
             t3 = t4
 
         recall: Sequence[float] = ()
+        neighbours: list[Any] = []
         if recall_override is not None:
             recall = recall_override
         elif cfg.recall and self.memory is not None and budget.allows("recall", min(len(folded), _RECALL_CHARS)):
             try:
-                recall = [n.similarity for n in self.memory.search(folded[:_RECALL_CHARS], k=3)]
+                neighbours = self.memory.search_folded(folded[:_RECALL_CHARS], k=3)
+                recall = [n.similarity for n in neighbours if n.label == 1]
             except Exception as exc:  # a broken index must not take detection down
                 self.telemetry.on_error("recall", exc)
             t4 = time.perf_counter_ns()
@@ -161,11 +173,14 @@ class Detector:
              view.depth if view.depth else (-1 if view is not norm.primary else 0))
             for h, view in hits
         )
-        x = featurize(feats, folded, invisible=norm.invisible, mixed_script=norm.mixed_script, recall=recall)
-        return x, hits, norm, timings, budget, truncated
+        x = featurize(feats, folded, invisible=norm.invisible, mixed_script=norm.mixed_script, recall=recall,
+                      known_attack_at=self.scorer.recall_threshold,
+                      needed=None if all_features else self._needed)
+        known = [n for n in neighbours if n.similarity >= self.scorer.recall_threshold and n.label == 1]
+        return x, hits, norm, timings, budget, truncated, known
 
     # ---- threats -----------------------------------------------------------------------------
-    def _threats(self, hits: list[tuple[Hit, View]], norm: Normalized, score: float) -> tuple[Threat, ...]:
+    def _threats(self, hits: list[tuple[Hit, View]], norm: Normalized, known: list[Any]) -> tuple[Threat, ...]:
         best: dict[str, Threat] = {}
         for h, view in hits:
             r = h.rule
@@ -181,6 +196,9 @@ class Detector:
             if prev is None or th.confidence > prev.confidence:
                 best[r.id] = th
         out = list(best.values())
+        for n in known[:1]:
+            out.append(Threat(Category.KNOWN_ATTACK, f"memory.{n.id}", None, round(float(n.similarity), 4),
+                              "recall", Severity.HIGH))
         if norm.tags:
             out.append(Threat(Category.INVISIBLE_TEXT, "unicode.tags", None, 0.9, "normalize", Severity.HIGH))
         elif norm.bidi:

@@ -86,22 +86,23 @@ FEATURE_NAMES: tuple[str, ...] = (
     "recall_top3",
 )
 
-_SET: re2.Set | None = None
+_SETS: dict[tuple[int, ...], re2.Set] = {}
 
 
-def _structure_set() -> re2.Set:
-    global _SET
-    if _SET is None:
-        s = re2.Set.SearchSet(re2.Options())
-        for _, pat in STRUCTURE:
-            s.Add(pat)
-        s.Compile()
-        _SET = s
-    return _SET
-
-
-def structure_hits(folded: str) -> list[int]:
-    return _structure_set().Match(folded) or []
+def structure_hits(folded: str, subset: tuple[int, ...] | None = None) -> list[int]:
+    """Indices of the :data:`STRUCTURE` cues present in ``folded`` (only ``subset`` if given:
+    the engine asks only for the cues its scorer weighs)."""
+    key = tuple(range(len(STRUCTURE))) if subset is None else subset
+    if not key:
+        return []
+    rs = _SETS.get(key)
+    if rs is None:
+        rs = re2.Set.SearchSet(re2.Options())
+        for i in key:
+            rs.Add(STRUCTURE[i][1])
+        rs.Compile()
+        _SETS[key] = rs
+    return [key[i] for i in (rs.Match(folded) or ())]
 
 
 def featurize(
@@ -111,11 +112,16 @@ def featurize(
     invisible: int = 0,
     mixed_script: bool = False,
     recall: Sequence[float] = (),
+    known_attack_at: float = 2.0,
+    needed: frozenset[str] | None = None,
 ) -> list[float]:
     """Feature vector in :data:`FEATURE_NAMES` order.
 
     ``hits`` yields ``(category, severity, rule_id, score, depth)`` where depth > 0 marks a hit in
     a decoded payload and depth < 0 a hit found only in a de-obfuscated view (leet, homoglyph…).
+    ``recall`` holds the similarities of the nearest remembered attacks; from ``known_attack_at``
+    on, the nearest one counts as a high-severity rule hit. ``needed`` (feature names) lets the
+    engine skip cues its scorer gives no weight; those features are then 0.
     """
     sev = dict.fromkeys(FAMILIES, 0.0)
     rules: dict[Category, set[str]] = {c: set() for c in FAMILIES}
@@ -132,13 +138,19 @@ def featurize(
             decoded += 1
         elif depth < 0:
             obfuscated += 1
-    s = set(structure_hits(folded))
+    subset = None if needed is None else tuple(
+        i for i, (name, _) in enumerate(STRUCTURE) if f"s.{name}" in needed)
+    s = set(structure_hits(folded, subset))
     tail = folded[-400:]
     n_tail = max(len(tail), 1)
     tokens_tail = max(len(tail.split()), 1)
+    want_tail = needed is None or "punct_tail" in needed or "odd_tokens_tail" in needed
     top = sorted(recall, reverse=True)[:3]
     top_sev = max(sev.values())
     total = sum(len(r) for r in rules.values())
+    if top and top[0] >= known_attack_at:  # a near-duplicate of a remembered attack
+        top_sev = max(top_sev, 0.75)
+        total += 1
     return [
         top_sev,
         1.0 if top_sev >= 0.5 else 0.0,
@@ -151,8 +163,8 @@ def featurize(
         min(decoded, 3) / 3.0,
         min(obfuscated, 3) / 3.0,
         *(1.0 if i in s else 0.0 for i in range(len(STRUCTURE))),
-        min(len(_PUNCT.findall(tail)) / n_tail * 4.0, 1.0),
-        min(len(_ODD_TOKEN.findall(tail)) / tokens_tail * 2.0, 1.0),
+        min(len(_PUNCT.findall(tail)) / n_tail * 4.0, 1.0) if want_tail else 0.0,
+        min(len(_ODD_TOKEN.findall(tail)) / tokens_tail * 2.0, 1.0) if want_tail else 0.0,
         min(math.log1p(invisible) / 3.0, 1.0),
         1.0 if mixed_script else 0.0,
         top[0] if top else 0.0,

@@ -3,7 +3,7 @@
 * Literals: one pyahocorasick automaton holds every literal rule plus the *anchor* words that
   gate fuzzy matching, so one C pass over the text serves both. Letters-only *skeletons* of long
   literals live in a second automaton used only on the skeleton view (spaced-out words).
-* Patterns: one RE2 ``Set`` (linear time, no backtracking) says which regex rules match; only
+* Patterns: RE2 ``Set``s (linear time, no backtracking) say which regex rules match; only
   those are run individually to get a span.
 * Fuzzy: rapidfuzz ``partial_ratio`` on short windows around anchor words, and only when the
   exact matchers found nothing in that rule's category — typos and small paraphrases of the
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 import ahocorasick
 import re2
@@ -54,8 +54,8 @@ def _boundary(text: str, start: int, end: int, pattern: str) -> bool:
 class Matcher:
     """Compiled matchers for one signature set. Immutable after construction; thread-safe."""
 
-    def __init__(self, rules: Iterable[Any]) -> None:
-        rules = tuple(rules)
+    def __init__(self, signatures: Any) -> None:
+        rules = tuple(signatures.rules)
         self.literals = tuple(r for r in rules if r.kind == "literal")
         self.regexes = tuple(r for r in rules if r.kind == "regex")
         self.fuzzy = tuple(r for r in rules if r.kind == "fuzzy")
@@ -84,16 +84,18 @@ class Matcher:
         if len(self._skel):
             self._skel.make_automaton()
 
-        self._set = None
-        self._res = []
-        if self.regexes:
-            opts = re2.Options()
-            opts.max_mem = 256 << 20
-            self._set = re2.Set.SearchSet(opts)
-            for r in self.regexes:
-                self._set.Add(r.pattern)
-            self._set.Compile()
-            self._res = [re2.compile(r.pattern, opts) for r in self.regexes]
+        # Several small RE2 sets, not one big one: a single set over hundreds of patterns keeps
+        # building DFA states on text it has not seen (~4 ms per 2 KiB measured); groups of ~24
+        # stay fast (~0.4 ms cold, a few µs warm) with identical results.
+        opts = re2.Options()
+        opts.max_mem = 64 << 20
+        self._sets: list[tuple[Any, tuple[Any, ...], list[Any]]] = []
+        for group in signatures.regex_groups(24):
+            rs = re2.Set.SearchSet(opts)
+            for r in group:
+                rs.Add(r.pattern)
+            rs.Compile()
+            self._sets.append((rs, group, [re2.compile(r.pattern, opts) for r in group]))
 
     # ---- exact ---------------------------------------------------------------------------
     def exact(self, text: str, view: str, *, skeleton: bool = False) -> tuple[list[Hit], list[int]]:
@@ -118,11 +120,12 @@ class Matcher:
                             hits.append(Hit(r, start, end + 1, view))
                     else:
                         anchors.append(end)
-        if self._set is not None:
-            for i in self._set.Match(text) or ():
-                m = self._res[i].search(text)
+        raw = text.encode("utf-8", "surrogatepass") if self._sets else b""  # once, not per set
+        for rset, group, compiled in self._sets:
+            for i in rset.Match(raw) or ():
+                m = compiled[i].search(text)
                 if m is not None:
-                    hits.append(Hit(self.regexes[i], m.start(), m.end(), view))
+                    hits.append(Hit(group[i], m.start(), m.end(), view))
         return hits, anchors
 
     # ---- fuzzy ---------------------------------------------------------------------------

@@ -31,6 +31,9 @@ class Scorer:
     block_threshold: float
     sanitize_threshold: float
     provenance: dict[str, Any]
+    #: nearest-attack similarity from which a text counts as a known attack (a high-severity hit);
+    #: set by training just above the closest any benign dev row came to the attack memory
+    recall_threshold: float = 2.0
 
     def score(self, x: Sequence[float]) -> float:
         z = self.intercept + sum(map(operator.mul, self.weights, x))
@@ -59,4 +62,5 @@ class Scorer:
         if len(w) != len(names):
             raise ConfigError("scorer", f"weights file {p}: {len(w)} weights for {len(names)} features")
         return cls(w, float(data["intercept"]), float(data["block_threshold"]),
-                   float(data["sanitize_threshold"]), dict(data.get("provenance", {})))
+                   float(data["sanitize_threshold"]), dict(data.get("provenance", {})),
+                   float(data.get("recall_threshold", 2.0)))

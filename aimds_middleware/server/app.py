@@ -10,9 +10,10 @@ Routes (role needed; roles are ordered viewer < inspector < operator < admin):
     GET  /metrics             viewer     Prometheus exposition
     GET  /healthz  /readyz  /openapi.json   public
 
-Every error is ``application/problem+json`` (RFC 9457). The outermost layer is a small pure-ASGI
-class (no BaseHTTPMiddleware): it assigns the request id, times the request for metrics, and turns
-any unexpected exception into a 500 problem — the traceback goes to the log, never to the client.
+Every error is ``application/problem+json`` (RFC 9457), an unexpected exception included: the
+client gets a 500 problem with the request id, the traceback goes to the log. The outermost layer
+is a small pure-ASGI class (no BaseHTTPMiddleware) that assigns the request id, opens the request
+span, records request metrics and logs what escaped the app.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ from .gateway import Gateway
 from .openapi import openapi_document
 from .problems import ApiError, Field, problem, validate
 
-__all__ = ["build_app"]
+__all__ = ["build_app", "create_app", "make_store"]
 
 log = logging.getLogger("aimds_middleware.server")
 access_log = logging.getLogger("aimds_middleware.access")
