@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Mapping
 if TYPE_CHECKING:  # pragma: no cover
     from ._types import Verdict
 
-__all__ = ["JsonFormatter", "Telemetry", "configure_logging", "request_id"]
+__all__ = ["METRIC_NAMES", "JsonFormatter", "Telemetry", "configure_logging", "request_id"]
 
 log = logging.getLogger("aimds_middleware")
 

@@ -101,13 +101,13 @@ def main(argv: list[str] | None = None) -> int:
         except ImportError:
             print("(vector recall unavailable: engine-only table)")
         else:
+            # cross-fitted: a row's neighbours come from a memory without its whole source
             variants.append(("engine + vector recall", loso_similarities(ds.texts, ds.y, ds.groups, k=3)))
     X_by = {}
     for name, rec in variants:
         X = loso.featurize_all(ds.texts, det, recall=rec)
         X_by[name] = X
-        use = cols if rec is None else sorted(set(cols) | {loso.FEATURE_NAMES.index("recall_top1")})
-        s = loso.loso_scores(X[:, use], ds.y, ds.groups, C)
+        s = loso.loso_scores(X[:, cols], ds.y, ds.groups, C)
         thr = loso.threshold_at_fpr(s, ds.y, 0.01)
         report(f"{name}: LOSO, threshold at 1% pooled held-out FPR", ds, s, thr)
         curves[name] = (s, ds.y)

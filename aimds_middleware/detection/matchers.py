@@ -3,8 +3,9 @@
 * Literals: one pyahocorasick automaton holds every literal rule plus the *anchor* words that
   gate fuzzy matching, so one C pass over the text serves both. Letters-only *skeletons* of long
   literals live in a second automaton used only on the skeleton view (spaced-out words).
-* Patterns: RE2 ``Set``s (linear time, no backtracking) say which regex rules match; only
-  those are run individually to get a span.
+* Patterns: a required literal of each regex rule (prefilter.py) sits in the same automaton;
+  only rules whose literal occurs are searched, each in RE2 (linear time, no backtracking). Rules
+  without a provable literal run as small RE2 sets.
 * Fuzzy: rapidfuzz ``partial_ratio`` on short windows around anchor words, and only when the
   exact matchers found nothing in that rule's category — typos and small paraphrases of the
   override/extraction phrases, at a bounded number of comparisons.
@@ -20,6 +21,8 @@ import ahocorasick
 import re2
 from rapidfuzz import fuzz
 
+from .prefilter import literal_strength, required_literals
+
 __all__ = ["Hit", "Matcher"]
 
 _WORD = re.compile(r"[^\W\d_]{4,}")
@@ -27,6 +30,7 @@ _STOP = frozenset("your with that this from have what when into about them they 
 _FUZZY_WINDOWS = 6
 _FUZZY_WINDOW = 160
 _SKELETON_MIN = 12
+_SET_SIZE = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +77,6 @@ class Matcher:
         for w in self._anchor_rules:
             existing = self._ac.get(w, None)
             self._ac.add_word(w, (existing or ()) + (("A", w),))
-        if len(self._ac):
-            self._ac.make_automaton()
 
         self._skel = ahocorasick.Automaton()
         for i, r in enumerate(self.literals):
@@ -84,18 +86,40 @@ class Matcher:
         if len(self._skel):
             self._skel.make_automaton()
 
-        # Several small RE2 sets, not one big one: a single set over hundreds of patterns keeps
-        # building DFA states on text it has not seen (~4 ms per 2 KiB measured); groups of ~24
-        # stay fast (~0.4 ms cold, a few µs warm) with identical results.
+        # Regex rules. Each rule's required literal (prefilter.py) joins the automaton above; the
+        # rules are compiled into small RE2 sets of rules with similarly common literals, and a
+        # set runs only when the automaton saw a literal of one of its rules (rules without a
+        # provable literal form sets that always run). Small sets keep RE2's lazily built DFAs
+        # small: one set over hundreds of patterns kept building states on unseen text (~4 ms
+        # per 2 KiB measured), one search per candidate rule costs a full pass each.
         opts = re2.Options()
         opts.max_mem = 64 << 20
-        self._sets: list[tuple[Any, tuple[Any, ...], list[Any]]] = []
-        for group in signatures.regex_groups(24):
-            rs = re2.Set.SearchSet(opts)
-            for r in group:
-                rs.Add(r.pattern)
-            rs.Compile()
-            self._sets.append((rs, group, [re2.compile(r.pattern, opts) for r in group]))
+        self._compiled = [re2.compile(r.pattern.encode("utf-8"), opts) for r in self.regexes]
+        reqs = [required_literals(r.pattern) for r in self.regexes]
+        always = [i for i, q in enumerate(reqs) if q is None]
+        gated = sorted((i for i, q in enumerate(reqs) if q is not None), key=lambda i: literal_strength(reqs[i]))
+        self._sets: list[tuple[Any, list[int]]] = []
+        self._always_sets: list[int] = []
+        self._set_of_rule: dict[int, int] = {}
+        for chunk_start in range(0, len(always), _SET_SIZE):
+            self._always_sets.append(len(self._sets))
+            self._sets.append(self._compile_set(always[chunk_start : chunk_start + _SET_SIZE], opts))
+        for chunk_start in range(0, len(gated), _SET_SIZE):
+            idx = gated[chunk_start : chunk_start + _SET_SIZE]
+            for i in idx:
+                self._set_of_rule[i] = len(self._sets)
+                for lit in reqs[i]:
+                    self._ac.add_word(lit, (self._ac.get(lit, None) or ()) + (("R", len(self._sets)),))
+            self._sets.append(self._compile_set(idx, opts))
+        if len(self._ac):
+            self._ac.make_automaton()
+
+    def _compile_set(self, idx: list[int], opts: Any) -> tuple[Any, list[int]]:
+        rs = re2.Set.SearchSet(opts)
+        for i in idx:
+            rs.Add(self.regexes[i].pattern.encode("utf-8"))
+        rs.Compile()
+        return rs, idx
 
     # ---- exact ---------------------------------------------------------------------------
     def exact(self, text: str, view: str, *, skeleton: bool = False) -> tuple[list[Hit], list[int]]:
@@ -110,22 +134,32 @@ class Matcher:
                         n = sum(1 for ch in r.pattern if ch.isalpha())
                         hits.append(Hit(r, end - n + 1, end + 1, view))
             return hits, anchors
+        active: set[int] = set(self._always_sets)
         if len(self._ac):
             for end, entries in self._ac.iter(text):
                 for kind, val in entries:
-                    if kind == "L":
+                    if kind == "R":
+                        active.add(val)
+                    elif kind == "L":
                         r = self.literals[val]
                         start = end - len(r.pattern) + 1
                         if _boundary(text, start, end + 1, r.pattern):
                             hits.append(Hit(r, start, end + 1, view))
                     else:
                         anchors.append(end)
-        raw = text.encode("utf-8", "surrogatepass") if self._sets else b""  # once, not per set
-        for rset, group, compiled in self._sets:
-            for i in rset.Match(raw) or ():
-                m = compiled[i].search(text)
+        if not active:
+            return hits, anchors
+        raw = text.encode("utf-8", "surrogatepass")  # once per view, not per set
+        for k in sorted(active):
+            rset, idx = self._sets[k]
+            for j in rset.Match(raw) or ():
+                i = idx[j]
+                m = self._compiled[i].search(raw)
                 if m is not None:
-                    hits.append(Hit(group[i], m.start(), m.end(), view))
+                    # byte offsets → character offsets (only for actual hits, which are rare)
+                    a = len(raw[: m.start()].decode("utf-8", "surrogatepass"))
+                    b = a + len(raw[m.start() : m.end()].decode("utf-8", "surrogatepass"))
+                    hits.append(Hit(self.regexes[i], a, b, view))
         return hits, anchors
 
     # ---- fuzzy ---------------------------------------------------------------------------

@@ -172,8 +172,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         app = create_app(cfg, guard_config=gcfg)
     except AimdsError as exc:  # e.g. a signature pack or weights file that does not load
         return _fail("serve", f"the engine could not start: {exc}")
-    # the engine's tables are ~100k long-lived objects: move them out of the collector's sight so
-    # a full collection under load scans only request garbage (measured: a 16 ms pause -> ~2 ms)
+    # the engine's tables are tens of thousands of long-lived objects: move them out of the
+    # collector's sight so a full collection under load (a pause for every in-flight request)
+    # scans only what requests left behind (measured: 20 ms -> 3 ms with 20k cached verdicts)
     gc.collect()
     gc.freeze()
     uvicorn.run(

@@ -25,7 +25,7 @@ from typing import Any, Callable
 
 from .. import __version__
 from .._types import Action, Category, Severity, Threat, Verdict
-from ..errors import StoreError
+from ..errors import ConfigError, StoreError
 from ..state import MemoryStore, fingerprint
 from ..telemetry import Telemetry
 from .config import ServerConfig
@@ -150,20 +150,26 @@ class Gateway:
             )
         token = token.strip()
         ip_bucket = (f"ip:{ip}", self.config.ip_rate, self.config.ip_burst) if self.config.ip_rate else None
-        key = self.keys.cached(token)
-        if key is None:
-            # an unknown key costs a scrypt hash; charge the client's IP first so guessing is throttled
-            if ip_bucket:
-                await self._limit([ip_bucket], critical)
-                ip_bucket = None
-            key = await asyncio.to_thread(self.keys.verify, token)
+        try:
+            key = self.keys.cached(token)
             if key is None:
-                raise ApiError(
-                    401,
-                    "invalid-key",
-                    "the API key is not valid or has been revoked",
-                    headers={"WWW-Authenticate": "Bearer"},
-                )
+                # an unknown key costs a scrypt hash; charge the client's IP first so guessing is throttled
+                if ip_bucket:
+                    await self._limit([ip_bucket], critical)
+                    ip_bucket = None
+                key = await asyncio.to_thread(self.keys.verify, token)
+        except ConfigError:
+            # fail closed: a keys file that cannot be read must not fall back to stale keys
+            raise ApiError(
+                503, "keys-unavailable", "the API keys file cannot be read", headers={"Retry-After": "5"}
+            ) from None
+        if key is None:
+            raise ApiError(
+                401,
+                "invalid-key",
+                "the API key is not valid or has been revoked",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
         if not role_allows(key.role, needed):
             raise ApiError(403, "forbidden", f"this route needs the {needed} role; the key has {key.role}")
         buckets = [ip_bucket] if ip_bucket else []
@@ -213,10 +219,8 @@ class Gateway:
             t = Threat(
                 Category.SESSION_BEHAVIOR, "gateway.session.quarantined", None, 1.0, "gateway", Severity.HIGH
             )
-            return dataclasses.replace(
-                v, action=Action.QUARANTINE, score=max(v.score, 1.0), threats=v.threats + (t,)
-            )
-        if fp in self.learned and v.action is not Action.BLOCK:
+            return dataclasses.replace(v, action=Action.QUARANTINE, score=1.0, threats=v.threats + (t,))
+        if fp in self.learned and not v.blocked:  # never soften a block or quarantine
             t = Threat(
                 Category.KNOWN_ATTACK, "gateway.learned.exact", (0, size), 1.0, "gateway", Severity.HIGH
             )
@@ -362,7 +366,8 @@ class Gateway:
         self.learned[fp] = entry
         self.telemetry.set_learned(len(self.learned))
         mem = getattr(self.guard, "memory", None)
-        text = entry.get("text")
+        # feedback sent through another replica carries no text; this one may have inspected it
+        text = entry.get("text") or self._texts.get(str(entry.get("verdict_id")))
         if mem is not None and isinstance(text, str) and text:
             mem.add(text, label=1, meta={"source": "feedback", "verdict_id": entry.get("verdict_id")})
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Coroutine, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
-__all__ = ["FLUSH", "LEARN", "SESSION", "TAKE_MANY", "LoopThread", "Spool", "redact_url"]
+__all__ = ["FLUSH", "LEARN", "SESSION", "TAKE_MANY", "LoopThread", "Spool", "lease_size", "redact_url"]
 
 T = TypeVar("T")
 
@@ -164,3 +164,11 @@ class Spool:
             if isinstance(op, list) and op and op[0] in self.KINDS:
                 out.append(op)
         return out
+
+
+def lease_size(rate: float, burst: float) -> int:
+    """Tokens fetched per round trip: 50 ms of the rate, at most 10% of the burst, at most 50.
+
+    This bounds the error of a shared limit: a replica can hold at most this many tokens it has
+    not spent yet; limits where it comes to less than 2 tokens are enforced exactly."""
+    return max(1, min(int(rate * 0.05), int(burst * 0.1), 50))

@@ -27,7 +27,16 @@ import hashlib
 import unicodedata
 from typing import Any, Awaitable, Callable, Iterable, Mapping, Protocol, runtime_checkable
 
-__all__ = ["Bucket", "LearnedCallback", "Store", "TokenResult", "fingerprint"]
+__all__ = [
+    "Bucket",
+    "LearnedCallback",
+    "Store",
+    "TokenResult",
+    "check_buckets",
+    "check_key",
+    "check_record",
+    "fingerprint",
+]
 
 #: (bucket key, refill rate in tokens/second, burst capacity)
 Bucket = tuple[str, float, float]
@@ -56,6 +65,11 @@ def check_buckets(buckets: Iterable[Bucket]) -> list[Bucket]:
             raise ValueError(f"bucket {key!r}: rate must be > 0 and burst >= 1")
         out.append((key, float(rate), float(burst)))
     return out
+
+
+def check_key(what: str, key: Any) -> None:
+    if not isinstance(key, str) or not key:
+        raise ValueError(f"{what} must be a non-empty str")
 
 
 def check_record(kind: str, record: Mapping[str, Any]) -> None:

@@ -15,11 +15,11 @@ import time
 from collections import OrderedDict, deque
 from typing import Any, Callable, Iterable, Mapping
 
-from .base import Bucket, LearnedCallback, TokenResult, check_buckets, check_record
+from .base import Bucket, LearnedCallback, TokenResult, check_buckets, check_key, check_record
 
 __all__ = ["MemoryStore"]
 
-_SWEEP_EVERY = 1024  # writes between expiry sweeps
+_SWEEP_EVERY = 64  # writes between expiry sweeps (each costs O(expired entries))
 
 
 class _TTLMap:
@@ -51,9 +51,16 @@ class _TTLMap:
         return None if item is None else item[1]
 
     def sweep(self, now: float) -> None:
-        dead = [k for k, (dl, _) in self._d.items() if dl <= now]
-        for k in dead:
-            del self._d[k]
+        # pop expired entries from the front only: entries are in write order, so with one TTL per
+        # map the oldest deadlines come first. Cost is O(expired), never a scan of the whole map —
+        # a full scan of 20k verdicts was a multi-millisecond pause in the gateway's p99. Entries
+        # with a longer TTL can shelter later expired ones; the size cap still bounds the map.
+        d = self._d
+        while d:
+            dl = next(iter(d.values()))[0]
+            if dl > now:
+                break
+            d.popitem(last=False)
 
     def items(self, now: float) -> list[tuple[str, Any]]:
         return [(k, v) for k, (dl, v) in self._d.items() if dl > now]
@@ -130,7 +137,7 @@ class MemoryStore:
 
     # ---- sessions ------------------------------------------------------------------------
     def session_update(self, session: str, incr: Mapping[str, float], ttl: float) -> dict[str, float]:
-        _check_key("session", session)
+        check_key("session", session)
         now = self._clock()
         with self._lock:
             self._tick(now)
@@ -141,14 +148,14 @@ class MemoryStore:
             return dict(rec)
 
     def session_get(self, session: str) -> dict[str, float] | None:
-        _check_key("session", session)
+        check_key("session", session)
         with self._lock:
             rec = self._sessions.get(session, self._clock())
             return dict(rec) if rec is not None else None
 
     # ---- quarantine ----------------------------------------------------------------------
     def quarantine(self, key: str, ttl: float, reason: str = "") -> None:
-        _check_key("quarantine key", key)
+        check_key("quarantine key", key)
         now = self._clock()
         with self._lock:
             self._tick(now)
@@ -226,7 +233,7 @@ class MemoryStore:
 
     # ---- verdict records -----------------------------------------------------------------
     def put_verdict(self, verdict_id: str, record: Mapping[str, Any], ttl: float) -> None:
-        _check_key("verdict id", verdict_id)
+        check_key("verdict id", verdict_id)
         check_record("verdict", record)
         now = self._clock()
         with self._lock:
@@ -240,7 +247,7 @@ class MemoryStore:
 
     # ---- counters ------------------------------------------------------------------------
     def incr(self, name: str, amount: int = 1) -> None:
-        _check_key("counter", name)
+        check_key("counter", name)
         with self._lock:
             self._counters[name] = self._counters.get(name, 0) + int(amount)
 
@@ -333,7 +340,8 @@ class MemoryStore:
 def _freeze(record: Mapping[str, Any]) -> dict[str, Any]:
     """A copy with lists made tuples. CPython stops tracking a dict or tuple that holds only
     atomic values, so tens of thousands of cached records cost the garbage collector nothing
-    (measured: a full collection over 20k cached verdicts went from ~40 ms to a few ms)."""
+    (measured in the gateway with 20k cached verdicts: a full collection 47 ms -> 20 ms, and 3 ms
+    with the ``gc.freeze()`` that ``aimds serve`` does after start-up)."""
     return {k: _freeze_value(v) for k, v in record.items()}
 
 
@@ -355,8 +363,3 @@ def _thaw_value(v: Any) -> Any:
     if isinstance(v, dict):
         return _thaw(v)
     return v
-
-
-def _check_key(what: str, key: Any) -> None:
-    if not isinstance(key, str) or not key:
-        raise ValueError(f"{what} must be a non-empty str")

@@ -6,10 +6,13 @@
 * Learned entries are published on ``<prefix>:learned:events``; every replica that subscribed
   applies them at once, and re-reads the whole set after each (re)subscription so an entry
   published while it was disconnected is not missed.
-* Audit, feedback and verdict records are written behind: they go to a local outbox first and a
-  flusher sends them in one pipelined round trip per batch. While Redis is down the outbox keeps
-  them (bounded, optionally spooled to a JSONL file that survives a restart) and replays them
-  when Redis answers again — delivery is at-least-once, and every entry carries its ``id``.
+* Audit, feedback, verdict records and counters are written behind: they go to a local outbox
+  first and a flusher sends them in one script call per batch (after a short linger). While Redis
+  is down the outbox keeps them (bounded, optionally spooled to a JSONL file that survives a
+  restart) and replays them when Redis answers again — delivery is at-least-once, and every entry
+  carries its ``id``.
+* Rate limits: concurrent checks share one script call, and a replica leases a few tokens per call
+  (``lease_size``) so a busy key costs one round trip per lease rather than per request.
 * Reads and rate-limit checks need Redis: while it is down they fail fast with
   :class:`~aimds_middleware.errors.StoreError` (a short circuit-breaker avoids a connect timeout
   per request) and the caller applies its policy (the gateway degrades or rejects).
@@ -43,9 +46,9 @@ from ._redis_support import LEARN as _LEARN
 from ._redis_support import SESSION as _SESSION
 from ._redis_support import TAKE_MANY as _TAKE_MANY
 from ._redis_support import LoopThread as _LoopThread
-from ._redis_support import Spool, redact_url
+from ._redis_support import Spool, lease_size, redact_url
 from ._redis_sync import SyncTwins
-from .base import Bucket, LearnedCallback, TokenResult, check_buckets, check_record
+from .base import Bucket, LearnedCallback, TokenResult, check_buckets, check_key, check_record
 
 __all__ = ["RedisStore", "lease_size", "redact_url"]
 
@@ -57,14 +60,6 @@ _SPOOL_EVERY_S = 2.0
 _MAX_LEASES = 100_000
 _LEASE_TTL_S = 1.0  # a lease not spent within a second expires (its tokens are forfeited)
 _LINGER_S = 0.02  # write-behind delay: at most ~50 flush calls/s per replica under load
-
-
-def lease_size(rate: float, burst: float) -> int:
-    """Tokens fetched per round trip: 50 ms of the rate, at most 10% of the burst, at most 50.
-
-    This bounds the error of a shared limit: a replica can hold at most this many tokens it has
-    not spent yet; limits where it comes to less than 2 tokens are enforced exactly."""
-    return max(1, min(int(rate * 0.05), int(burst * 0.1), 50))
 
 
 class RedisStore(SyncTwins):
@@ -267,7 +262,7 @@ class RedisStore(SyncTwins):
 
     # ---- sessions ------------------------------------------------------------------------
     async def asession_update(self, session: str, incr: Mapping[str, float], ttl: float) -> dict[str, float]:
-        _check_key("session", session)
+        check_key("session", session)
         args: list[Any] = [int(float(ttl) * 1000)]
         for k, v in incr.items():
             args += [k, repr(float(v))]
@@ -276,13 +271,13 @@ class RedisStore(SyncTwins):
         return {flat[i].decode(): float(flat[i + 1]) for i in range(0, len(flat), 2)}
 
     async def asession_get(self, session: str) -> dict[str, float] | None:
-        _check_key("session", session)
+        check_key("session", session)
         raw = await self._call(lambda c: c.hgetall(f"{self.prefix}:session:{session}"))
         return {k.decode(): float(v) for k, v in raw.items()} if raw else None
 
     # ---- quarantine ----------------------------------------------------------------------
     async def aquarantine(self, key: str, ttl: float, reason: str = "") -> None:
-        _check_key("quarantine key", key)
+        check_key("quarantine key", key)
         await self._call(
             lambda c: c.set(f"{self.prefix}:q:{key}", str(reason)[:200], px=int(float(ttl) * 1000))
         )
@@ -490,7 +485,7 @@ class RedisStore(SyncTwins):
         check_record("audit", event)
         op = ["audit", json.dumps(dict(event), separators=(",", ":"), default=str)]
         if index_ttl is not None:
-            _check_key("audit event id", event.get("id"))
+            check_key("audit event id", event.get("id"))
             op += [event["id"], int(float(index_ttl) * 1000)]  # one payload serves both
         self._enqueue(op)
 
@@ -499,7 +494,7 @@ class RedisStore(SyncTwins):
         self._enqueue(["feedback", json.dumps(dict(record), separators=(",", ":"), default=str)])
 
     async def aput_verdict(self, verdict_id: str, record: Mapping[str, Any], ttl: float) -> None:
-        _check_key("verdict id", verdict_id)
+        check_key("verdict id", verdict_id)
         check_record("verdict", record)
         self._enqueue(["verdict", verdict_id, json.dumps(dict(record), default=str), int(float(ttl) * 1000)])
 
@@ -521,7 +516,7 @@ class RedisStore(SyncTwins):
 
     # ---- counters ------------------------------------------------------------------------
     async def aincr(self, name: str, amount: int = 1) -> None:
-        _check_key("counter", name)
+        check_key("counter", name)
         with self._lock:
             self._counts[name] = self._counts.get(name, 0) + int(amount)
         self._kick()
@@ -604,8 +599,3 @@ class RedisStore(SyncTwins):
     def _clear_spool(self) -> None:
         if self._spoolfile is not None and not self.pending():
             self._spoolfile.write([])
-
-
-def _check_key(what: str, key: Any) -> None:
-    if not isinstance(key, str) or not key:
-        raise ValueError(f"{what} must be a non-empty str")

@@ -137,3 +137,13 @@ async def test_many_concurrent_first_verifications(make_client: Any) -> None:
     c = await make_client()
     rs = await asyncio.gather(*(c.get("/v1/stats", role="viewer") for _ in range(8)))
     assert {r.status_code for r in rs} == {200}
+
+
+@pytest.mark.asyncio
+async def test_unreadable_keys_file_fails_closed(make_client: Any, keyfile: Any) -> None:
+    c = await make_client()
+    assert (await c.get("/v1/stats", role="viewer")).status_code == 200
+    Path(keyfile[0]).write_text("{ truncated")
+    r = await c.get("/v1/stats", role="viewer")
+    assert r.status_code == 503 and r.headers["content-type"] == "application/problem+json"
+    assert r.json()["type"] == "urn:aimds:problem:keys-unavailable" and "Traceback" not in r.text

@@ -44,10 +44,14 @@ async def test_feedback_through_one_replica_is_honoured_by_the_other(
     va = (await a.post("/v1/inspect", {"text": text}, role="inspector")).json()
     assert va["action"] == "allow"
     assert (await b.post("/v1/inspect", {"text": text}, role="inspector")).json()["action"] == "allow"
+    mem_a = a.gateway.guard.memory
+    size_a = len(mem_a) if mem_a is not None else 0
     # operator reports A's verdict through B: B finds the verdict record A wrote to Redis
     r = await b.post("/v1/feedback", {"verdict_id": va["id"], "is_attack": True}, role="operator")
     assert r.status_code == 201, r.text
     await eventually(lambda: len(a.gateway.learned) == 1)  # pub/sub, no restart
+    if mem_a is not None:  # A inspected the text, so A's vector memory learns it too
+        assert len(mem_a) == size_a + 1
     for gw in (a, b):
         v = (await gw.post("/v1/inspect", {"text": text}, role="inspector")).json()
         assert v["action"] == "block" and "known_attack" in v["categories"]

@@ -244,3 +244,20 @@ async def test_audit_event_indexed_by_id(store: Any) -> None:
     assert await store.aget_verdict("ev1") == {"id": "ev1", "action": "block", "fingerprint": "f"}
     assert await store.aget_verdict("ev2") is None  # not indexed
     assert [e["id"] for e in await store.aaudit_tail(2)] == ["ev1", "ev2"]
+
+
+@pytest.mark.asyncio
+async def test_records_round_trip_as_json_values(store: Any) -> None:
+    rec = {"id": "r1", "categories": ["a", "b"], "nested": {"xs": [1, 2.5, None, True]}, "n": None}
+    await store.aappend_audit(rec, index_ttl=60)
+    await store.aadd_feedback(rec)
+    await store.aadd_learned({"fingerprint": "fp-rt", **rec})
+    await store.aflush()
+    assert (await store.aaudit_tail(1))[0] == rec
+    assert (await store.afeedback_tail(1))[0] == rec
+    assert await store.aget_verdict("r1") == rec
+    assert [e for e in await store.alearned() if e["fingerprint"] == "fp-rt"] == [
+        {"fingerprint": "fp-rt", **rec}
+    ]
+    rec["categories"].append("mutated")  # the store kept its own copy
+    assert (await store.aaudit_tail(1))[0]["categories"] == ["a", "b"]
