@@ -23,8 +23,11 @@ redis:
 test: install redis
 	$(PY) -m pytest -q -p no:cacheprovider
 
+# scan the sample prompts (verdicts + summary), then start the gateway on 127.0.0.1 (first run
+# prints an admin key once)
 run: install
-	$(VENV)/bin/aimds scan --file examples/prompts.jsonl
+	$(VENV)/bin/aimds scan --file examples/prompts.jsonl --summary
+	$(VENV)/bin/aimds serve
 
 bench: install
 	$(PY) bench/speed.py
