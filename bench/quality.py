@@ -71,6 +71,7 @@ def roc_plot(curves: dict[str, tuple[np.ndarray, np.ndarray]], path: Path) -> No
         ax.plot(fp, tp, label=f"{name} (AUC {loso.auc(s, y):.3f})")
     ax.axvline(0.01, color="grey", ls=":", lw=1)
     ax.set_xscale("symlog", linthresh=0.01)
+    ax.set_xlim(0, 1)
     ax.set_xlabel("false-positive rate (held-out sources)")
     ax.set_ylabel("recall")
     ax.set_title("aimds: leave-one-source-out ROC, dev set")
@@ -84,7 +85,7 @@ def roc_plot(curves: dict[str, tuple[np.ndarray, np.ndarray]], path: Path) -> No
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=loso.DEFAULT_DATA)
-    ap.add_argument("--plots", type=Path, default=loso.ROOT / "bench" / "out")
+    ap.add_argument("--plots", type=Path, default=loso.ROOT / "docs" / "img")
     ap.add_argument("--no-recall", action="store_true")
     args = ap.parse_args(argv)
 
@@ -117,13 +118,13 @@ def main(argv: list[str] | None = None) -> int:
         from aimds_middleware import Guard
 
         g = Guard()
-        flagged = [g.inspect(r["text"]).action.value != "allow" for r in extra]
+        actions = [g.inspect(r["text"]).action.value for r in extra]
         by = defaultdict(list)
-        for r, f in zip(extra, flagged):
-            by[r["source"].split(":")[0]].append(f)
-        print("\n## shipped Guard() on extra long benign texts (not in training)")
-        print(_table([[k, len(v), f"{np.mean(v):.3f}"] for k, v in sorted(by.items())],
-                     ["source", "texts", "flagged (not allow)"]))
+        for r, a in zip(extra, actions):
+            by[r["source"].split(":")[0]].append(a)
+        print("\n## shipped Guard() on extra long benign texts (not in training), default thresholds")
+        print(_table([[k, len(v), f"{np.mean([a == 'block' for a in v]):.3f}", f"{np.mean([a != 'allow' for a in v]):.3f}"]
+                      for k, v in sorted(by.items())], ["source", "texts", "blocked", "not allowed"]))
     roc_plot(curves, args.plots / "roc.png")
     return 0
 

@@ -17,21 +17,12 @@ from typing import Iterable, Sequence
 import re2
 
 from .._types import Category, Severity
+from .signatures import DETECTION_FAMILIES
 
 __all__ = ["FEATURE_NAMES", "STRUCTURE", "featurize", "structure_hits"]
 
-#: the families a rule can belong to, in feature order
-FAMILIES: tuple[Category, ...] = (
-    Category.INSTRUCTION_OVERRIDE,
-    Category.PERSONA_JAILBREAK,
-    Category.PROMPT_EXTRACTION,
-    Category.DELIMITER_INJECTION,
-    Category.TOOL_HIJACK,
-    Category.DATA_EXFILTRATION,
-    Category.ENCODING_EVASION,
-    Category.ADVERSARIAL_SUFFIX,
-    Category.HARMFUL_REQUEST,
-)
+#: the families a rule can belong to, in feature order (the signature loader's own list)
+FAMILIES: tuple[Category, ...] = DETECTION_FAMILIES
 
 #: structural cues (RE2, on the folded view); language-neutral where possible
 STRUCTURE: tuple[tuple[str, str], ...] = (

@@ -47,6 +47,7 @@ from ..errors import ConfigError
 __all__ = [
     "DEFAULT_FUZZY_THRESHOLD",
     "DETECTION_CATEGORIES",
+    "DETECTION_FAMILIES",
     "KINDS",
     "MAX_PACK_BYTES",
     "MAX_PATTERN_CHARS",
@@ -63,20 +64,20 @@ __all__ = [
 
 PACKS_DIR = Path(__file__).resolve().parent.parent / "data" / "packs"
 
-#: categories a signature may carry; the others (secret_leak, canary_leak, ...) belong to other stages
-DETECTION_CATEGORIES: frozenset[Category] = frozenset(
-    {
-        Category.INSTRUCTION_OVERRIDE,
-        Category.PERSONA_JAILBREAK,
-        Category.PROMPT_EXTRACTION,
-        Category.DELIMITER_INJECTION,
-        Category.TOOL_HIJACK,
-        Category.DATA_EXFILTRATION,
-        Category.ENCODING_EVASION,
-        Category.ADVERSARIAL_SUFFIX,
-        Category.HARMFUL_REQUEST,
-    }
+#: categories a signature may carry, in the scorer's feature order; the others (secret_leak,
+#: canary_leak, ...) belong to other stages
+DETECTION_FAMILIES: tuple[Category, ...] = (
+    Category.INSTRUCTION_OVERRIDE,
+    Category.PERSONA_JAILBREAK,
+    Category.PROMPT_EXTRACTION,
+    Category.DELIMITER_INJECTION,
+    Category.TOOL_HIJACK,
+    Category.DATA_EXFILTRATION,
+    Category.ENCODING_EVASION,
+    Category.ADVERSARIAL_SUFFIX,
+    Category.HARMFUL_REQUEST,
 )
+DETECTION_CATEGORIES: frozenset[Category] = frozenset(DETECTION_FAMILIES)
 KINDS = ("literal", "regex", "fuzzy")
 _SEVERITIES = {"low": Severity.LOW, "medium": Severity.MEDIUM, "high": Severity.HIGH, "critical": Severity.CRITICAL}
 #: long patterns are a sign of a pasted attack text rather than a general rule, and cost RE2 memory
