@@ -51,6 +51,8 @@ class GuardConfig:
     # stages
     fuzzy: bool = True
     recall: bool = True
+    #: directory of the attack memory (vector index); None = the seed memory shipped in the package
+    memory_path: str | None = None
     packs: tuple[str, ...] = ("builtin",)
     extra_pack_paths: tuple[str, ...] = ()
     # input handling
@@ -93,6 +95,8 @@ class GuardConfig:
         for name in ("fuzzy", "recall", "log_text"):
             if not isinstance(getattr(self, name), bool):
                 raise ConfigError(name, f"must be true or false, got {getattr(self, name)!r}")
+        if self.memory_path is not None and not isinstance(self.memory_path, str):
+            raise ConfigError("memory_path", "must be a directory path (str) or None")
         for name in ("packs", "extra_pack_paths"):
             val = getattr(self, name)
             if isinstance(val, str) or not all(isinstance(p, str) for p in val):

@@ -165,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"16 KiB / 2 KiB benign p50 = {rows[4][1] / p50_2k:.1f}x   (target <= ~10x)")
     cs = cold_start()
     print(f"cold: import aimds_middleware + Guard(): {cs['ms']:.0f} ms, +{cs['rss_mb']:.0f} MB RSS "
-          f"(+{cs['rss_after_first_mb']:.0f} MB after the first inspect, which loads the vector memory)   "
+          f"(+{cs['rss_after_first_mb']:.0f} MB after the first inspect)   "
           f"(target <= 300 ms, <= 80 MB)")
     if args.plots and lat_2k:
         import matplotlib

@@ -70,19 +70,21 @@ class Detector:
         self.backend = backend_name()
         self._memory = memory
         self._memory_loaded = memory is not None or not config.recall
+        if not self._memory_loaded and config.on_error == "block":
+            # fail closed means a broken index is a start-up error, not a surprise mid-traffic
+            _ = self.memory
 
-    # ---- vector memory (loaded on first use: keeps Guard() cheap) ----------------------------
+    # ---- vector memory (loaded on first use when failing open: keeps Guard() cheap) ----------
     @property
     def memory(self) -> Any:
         if not self._memory_loaded:
             self._memory_loaded = True
-            try:
-                from .recall import load_default
-            except ImportError:
-                self._memory = None
-            else:
-                self._memory = load_default(strict=self.config.on_error == "block",
-                                            telemetry=self.telemetry)
+            from .recall import load_default
+
+            # on_error="block": a missing/corrupt index raises AttackIndexError naming the file;
+            # "allow": a counted warning, and detection runs without recall
+            self._memory = load_default(strict=self.config.on_error == "block", telemetry=self.telemetry,
+                                        path=self.config.memory_path)
         return self._memory
 
     # ---- scan --------------------------------------------------------------------------------
