@@ -26,7 +26,7 @@ def own_redis() -> Iterator[RedisProcess]:
     server.stop()
 
 
-async def eventually(pred: Any, timeout: float = 8.0) -> None:
+async def eventually(pred: Any, timeout: float = 20.0) -> None:
     deadline = time.monotonic() + timeout
     while not (await pred() if asyncio.iscoroutinefunction(pred) else pred()):
         if time.monotonic() > deadline:
