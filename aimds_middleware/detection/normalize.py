@@ -175,15 +175,13 @@ def _windows(gate: str, folded: str) -> list[tuple[int, int]]:
         a, b = max(0, start - _OVERLAP), min(n, start + _CHUNK + _OVERLAP)
         if rx.search(folded[a:b]) is None:
             continue
-        if out and a <= out[-1][1]:
-            out[-1] = (out[-1][0], b)
-            if out[-1][1] - out[-1][0] >= _CHUNK * 4:
-                out.append((b, b))  # start a fresh window; bounds each view's length
+        if out and a <= out[-1][1] and b - out[-1][0] <= _CHUNK * 4:
+            out[-1] = (out[-1][0], b)  # extend the previous window (each stays <= 4 chunks)
         else:
             out.append((a, b))
         if len(out) >= _MAX_WINDOWS or sum(y - x for x, y in out) >= _MAX_VIEW_CHARS:
             break
-    return [(a, b) for a, b in out if b > a]
+    return out
 
 
 def _window_view(name: str, folded: str, offsets: np.ndarray | None, shift: int, a: int, b: int,
