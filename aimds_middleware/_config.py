@@ -117,13 +117,7 @@ class GuardConfig:
 
     @classmethod
     def from_file(cls, path: str | os.PathLike[str]) -> "GuardConfig":
-        p = Path(path)
-        try:
-            raw = tomllib.loads(p.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise ConfigError("config_file", f"{p} does not exist") from None
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError("config_file", f"{p} is not valid TOML: {exc}") from None
+        raw = read_toml(path)
         data = raw.get("guard", raw) if isinstance(raw.get("guard"), dict) else raw
         data = {k: v for k, v in data.items() if not isinstance(v, dict) or k == "category_actions"}
         return cls.from_mapping(data)
@@ -139,6 +133,17 @@ class GuardConfig:
             if key in env:
                 changes[f.name] = _parse_env(f.name, env[key], getattr(base, f.name))
         return dataclasses.replace(base, **changes) if changes else base
+
+
+def read_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """A TOML file as a dict; a missing or malformed file is a ConfigError naming it."""
+    p = Path(path)
+    try:
+        return tomllib.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError("config_file", f"{p} does not exist") from None
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError("config_file", f"{p} is not valid TOML: {exc}") from None
 
 
 def _parse_env(name: str, raw: str, current: Any) -> Any:

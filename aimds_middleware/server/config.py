@@ -11,11 +11,10 @@ from __future__ import annotations
 import dataclasses
 import os
 from dataclasses import dataclass, fields
-from pathlib import Path
 from typing import Any, Mapping
 
-import tomllib
 
+from .._config import read_toml
 from ..errors import ConfigError
 
 __all__ = ["ServerConfig"]
@@ -111,14 +110,7 @@ class ServerConfig:
 
     @classmethod
     def from_file(cls, path: str | os.PathLike[str]) -> "ServerConfig":
-        p = Path(path)
-        try:
-            raw = tomllib.loads(p.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise ConfigError("config_file", f"{p} does not exist") from None
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError("config_file", f"{p} is not valid TOML: {exc}") from None
-        table = raw.get("server", {})
+        table = read_toml(path).get("server", {})
         if not isinstance(table, dict):
             raise ConfigError("server", "must be a TOML table")
         return cls.from_mapping(table)

@@ -3,7 +3,7 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from pathlib import Path
-from typing import Any, AsyncIterator, Callable, Iterator
+from typing import Any, AsyncIterator, Callable
 
 import httpx
 import pytest
@@ -11,17 +11,6 @@ import pytest_asyncio
 
 from aimds_middleware.server import ServerConfig, create_app
 from aimds_middleware.server.keys import ROLES, KeyFile
-from tests.state.redis_proc import BINARY, SKIP_REASON, RedisProcess
-
-
-@pytest.fixture(scope="session")
-def redis_server() -> Iterator[RedisProcess]:
-    if BINARY is None:
-        pytest.skip(SKIP_REASON)
-    server = RedisProcess()
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
