@@ -244,15 +244,16 @@ _DEFAULTS: dict[str, Any] = {
 }
 
 
-class GuardCallbackHandler(BaseCallbackHandler):
-    """Stop a LangChain run when the guard refuses a prompt, tool call, tool result, retrieved
-    document or model output. Pass it in ``config={"callbacks": [handler]}`` or to the model.
+class _GuardHandler:
+    """What both handlers share: options, the guard, and the tool events.
 
-    A per-run session can be given in the run's metadata as ``aimds_session``.
+    Tool events are plain methods on purpose, in the async handler too: LangChain runs a sync
+    tool's ``ainvoke`` in a worker thread through the *sync* callback manager, which runs an async
+    handler's coroutine on a private loop and swallows what it raises — a refused tool call would
+    go ahead. A plain method raises on both paths (inline on the loop for async tools).
     """
 
-    raise_error = True
-    run_inline = True  # checks are cheap and must finish before the guarded step goes on
+    checks: _Checks
 
     def __init__(self, guard: Guard | None = None, **options: Any) -> None:
         unknown = sorted(set(options) - set(_DEFAULTS))
@@ -263,6 +264,35 @@ class GuardCallbackHandler(BaseCallbackHandler):
     @property
     def guard(self) -> Guard:
         return self.checks.guard
+
+    def on_tool_start(self, serialized: dict[str, Any], input_str: str, *, run_id: UUID,
+                      parent_run_id: UUID | None = None, tags: list[str] | None = None,
+                      metadata: dict[str, Any] | None = None, inputs: dict[str, Any] | None = None,
+                      **kwargs: Any) -> None:
+        session = self.checks._session_for(run_id, metadata)
+        if self.checks.check_tools:
+            self.checks.scan_tool_input(self.checks.tool_input_pieces(input_str, inputs), session)
+
+    def on_tool_end(self, output: Any, *, run_id: UUID, parent_run_id: UUID | None = None, **kwargs: Any) -> None:
+        session = self.checks._run_session(run_id)
+        self.checks._forget(run_id)
+        if self.checks.check_tool_outputs:
+            self.checks.scan(self.checks.tool_output_pieces(output), session)
+
+    def on_tool_error(self, error: BaseException, *, run_id: UUID, parent_run_id: UUID | None = None,
+                      **kwargs: Any) -> None:
+        self.checks._forget(run_id)
+
+
+class GuardCallbackHandler(_GuardHandler, BaseCallbackHandler):
+    """Stop a LangChain run when the guard refuses a prompt, tool call, tool result, retrieved
+    document or model output. Pass it in ``config={"callbacks": [handler]}`` or to the model.
+
+    A per-run session can be given in the run's metadata as ``aimds_session``.
+    """
+
+    raise_error = True
+    run_inline = True  # checks are cheap and must finish before the guarded step goes on
 
     def on_llm_start(self, serialized: dict[str, Any], prompts: list[str], *, run_id: UUID,
                      parent_run_id: UUID | None = None, tags: list[str] | None = None,
@@ -291,24 +321,6 @@ class GuardCallbackHandler(BaseCallbackHandler):
                      tags: list[str] | None = None, **kwargs: Any) -> None:
         self.checks._forget(run_id)
 
-    def on_tool_start(self, serialized: dict[str, Any], input_str: str, *, run_id: UUID,
-                      parent_run_id: UUID | None = None, tags: list[str] | None = None,
-                      metadata: dict[str, Any] | None = None, inputs: dict[str, Any] | None = None,
-                      **kwargs: Any) -> None:
-        session = self.checks._session_for(run_id, metadata)
-        if self.checks.check_tools:
-            self.checks.scan_tool_input(self.checks.tool_input_pieces(input_str, inputs), session)
-
-    def on_tool_end(self, output: Any, *, run_id: UUID, parent_run_id: UUID | None = None, **kwargs: Any) -> None:
-        session = self.checks._run_session(run_id)
-        self.checks._forget(run_id)
-        if self.checks.check_tool_outputs:
-            self.checks.scan(self.checks.tool_output_pieces(output), session)
-
-    def on_tool_error(self, error: BaseException, *, run_id: UUID, parent_run_id: UUID | None = None,
-                      **kwargs: Any) -> None:
-        self.checks._forget(run_id)
-
     def on_retriever_start(self, serialized: dict[str, Any], query: str, *, run_id: UUID,
                            parent_run_id: UUID | None = None, tags: list[str] | None = None,
                            metadata: dict[str, Any] | None = None, **kwargs: Any) -> None:
@@ -326,7 +338,7 @@ class GuardCallbackHandler(BaseCallbackHandler):
         self.checks._forget(run_id)
 
 
-class AsyncGuardCallbackHandler(AsyncCallbackHandler):
+class AsyncGuardCallbackHandler(_GuardHandler, AsyncCallbackHandler):
     """Async twin of :class:`GuardCallbackHandler` for ``ainvoke``/``astream`` runs: model and
     retriever checks use ``Guard.ainspect`` (large texts are inspected off the event loop).
 
@@ -338,16 +350,6 @@ class AsyncGuardCallbackHandler(AsyncCallbackHandler):
 
     raise_error = True
     run_inline = True
-
-    def __init__(self, guard: Guard | None = None, **options: Any) -> None:
-        unknown = sorted(set(options) - set(_DEFAULTS))
-        if unknown:
-            raise TypeError(f"unknown option {unknown[0]!r}; options: {', '.join(sorted(_DEFAULTS))}")
-        self.checks = _Checks(guard, **{**_DEFAULTS, **options})
-
-    @property
-    def guard(self) -> Guard:
-        return self.checks.guard
 
     async def on_llm_start(self, serialized: dict[str, Any], prompts: list[str], *, run_id: UUID,
                            parent_run_id: UUID | None = None, tags: list[str] | None = None,
@@ -383,28 +385,6 @@ class AsyncGuardCallbackHandler(AsyncCallbackHandler):
 
     async def on_llm_error(self, error: BaseException, *, run_id: UUID, parent_run_id: UUID | None = None,
                            tags: list[str] | None = None, **kwargs: Any) -> None:
-        self.checks._forget(run_id)
-
-    # Tool events are plain methods on purpose: LangChain runs a sync tool's ``ainvoke`` in a worker
-    # thread through the *sync* callback manager, which runs an async handler's coroutine on a
-    # private loop and swallows what it raises — a refused tool call would go ahead. A plain
-    # method raises on both paths (inline on the loop for async tools).
-    def on_tool_start(self, serialized: dict[str, Any], input_str: str, *, run_id: UUID,
-                      parent_run_id: UUID | None = None, tags: list[str] | None = None,
-                      metadata: dict[str, Any] | None = None, inputs: dict[str, Any] | None = None,
-                      **kwargs: Any) -> None:
-        session = self.checks._session_for(run_id, metadata)
-        if self.checks.check_tools:
-            self.checks.scan_tool_input(self.checks.tool_input_pieces(input_str, inputs), session)
-
-    def on_tool_end(self, output: Any, *, run_id: UUID, parent_run_id: UUID | None = None, **kwargs: Any) -> None:
-        session = self.checks._run_session(run_id)
-        self.checks._forget(run_id)
-        if self.checks.check_tool_outputs:
-            self.checks.scan(self.checks.tool_output_pieces(output), session)
-
-    def on_tool_error(self, error: BaseException, *, run_id: UUID, parent_run_id: UUID | None = None,
-                      **kwargs: Any) -> None:
         self.checks._forget(run_id)
 
     async def on_retriever_start(self, serialized: dict[str, Any], query: str, *, run_id: UUID,
