@@ -125,14 +125,7 @@ class GuardConfig:
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, base: "GuardConfig | None" = None) -> "GuardConfig":
         """Overlay ``AIMDS_<FIELD>`` variables on ``base`` (or defaults)."""
-        env = os.environ if environ is None else environ
-        base = base or cls()
-        changes: dict[str, Any] = {}
-        for f in fields(cls):
-            key = "AIMDS_" + f.name.upper()
-            if key in env:
-                changes[f.name] = _parse_env(f.name, env[key], getattr(base, f.name))
-        return dataclasses.replace(base, **changes) if changes else base
+        return env_overlay(base or cls(), environ, _parse_env)
 
 
 def read_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
@@ -146,7 +139,19 @@ def read_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
         raise ConfigError("config_file", f"{p} is not valid TOML: {exc}") from None
 
 
-def _parse_env(name: str, raw: str, current: Any) -> Any:
+def env_overlay(base: Any, environ: Mapping[str, str] | None, parse: Any) -> Any:
+    """``base`` (a config dataclass) with each ``AIMDS_<FIELD>`` variable parsed over its field."""
+    env = os.environ if environ is None else environ
+    changes: dict[str, Any] = {}
+    for f in fields(base):
+        key = "AIMDS_" + f.name.upper()
+        if key in env:
+            changes[f.name] = parse(f.name, env[key], getattr(base, f.name))
+    return dataclasses.replace(base, **changes) if changes else base
+
+
+def parse_env_scalar(name: str, raw: str, current: Any) -> Any:
+    """An environment string as the type of the field's current value (bool, int, float, str)."""
     raw = raw.strip()
     if isinstance(current, bool):
         if raw.lower() in ("1", "true", "yes", "on"):
@@ -154,18 +159,26 @@ def _parse_env(name: str, raw: str, current: Any) -> Any:
         if raw.lower() in ("0", "false", "no", "off"):
             return False
         raise ConfigError(name, f"expected a boolean, got {raw!r}")
-    if isinstance(current, int) and not isinstance(current, bool):
+    if isinstance(current, int):
         try:
             return int(raw)
         except ValueError:
             raise ConfigError(name, f"expected an integer, got {raw!r}") from None
-    if isinstance(current, float) or name.endswith("threshold"):
-        if raw.lower() in ("", "none", "default"):
-            return None
+    if isinstance(current, float):
         try:
             return float(raw)
         except ValueError:
             raise ConfigError(name, f"expected a number, got {raw!r}") from None
+    return raw
+
+
+def _parse_env(name: str, raw: str, current: Any) -> Any:
+    """GuardConfig's fields: scalars, plus optional thresholds, lists and category=action maps."""
+    raw = raw.strip()
+    if name.endswith("threshold"):
+        if raw.lower() in ("", "none", "default"):
+            return None
+        return parse_env_scalar(name, raw, 0.0)
     if isinstance(current, tuple):
         return tuple(p.strip() for p in raw.split(",") if p.strip())
     if isinstance(current, Mapping):
@@ -173,7 +186,7 @@ def _parse_env(name: str, raw: str, current: Any) -> Any:
         if any(len(p) != 2 for p in pairs):
             raise ConfigError(name, "expected category=action,category=action")
         return {k.strip(): v.strip() for k, v in pairs}
-    return raw
+    return parse_env_scalar(name, raw, current)
 
 
 def _check_unit(name: str, v: Any, allow_none: bool = False) -> None:

@@ -8,13 +8,12 @@ environment variables (e.g. ``AIMDS_REDIS_URL``, ``AIMDS_PORT``). The same TOML 
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from dataclasses import dataclass, fields
 from typing import Any, Mapping
 
 
-from .._config import read_toml
+from .._config import env_overlay, parse_env_scalar, read_toml
 from ..errors import ConfigError
 
 __all__ = ["ServerConfig"]
@@ -119,14 +118,7 @@ class ServerConfig:
     def from_env(
         cls, environ: Mapping[str, str] | None = None, base: "ServerConfig | None" = None
     ) -> "ServerConfig":
-        env = os.environ if environ is None else environ
-        base = base or cls()
-        changes: dict[str, Any] = {}
-        for f in fields(cls):
-            key = "AIMDS_" + f.name.upper()
-            if key in env:
-                changes[f.name] = _parse(f.name, env[key], getattr(base, f.name))
-        return dataclasses.replace(base, **changes) if changes else base
+        return env_overlay(base or cls(), environ, parse_env_scalar)
 
     @classmethod
     def load(
@@ -134,27 +126,6 @@ class ServerConfig:
     ) -> "ServerConfig":
         base = cls.from_file(path) if path else cls()
         return cls.from_env(environ, base)
-
-
-def _parse(name: str, raw: str, current: Any) -> Any:
-    raw = raw.strip()
-    if isinstance(current, bool):
-        if raw.lower() in ("1", "true", "yes", "on"):
-            return True
-        if raw.lower() in ("0", "false", "no", "off"):
-            return False
-        raise ConfigError(name, f"expected a boolean, got {raw!r}")
-    if isinstance(current, int):
-        try:
-            return int(raw)
-        except ValueError:
-            raise ConfigError(name, f"expected an integer, got {raw!r}") from None
-    if isinstance(current, float):
-        try:
-            return float(raw)
-        except ValueError:
-            raise ConfigError(name, f"expected a number, got {raw!r}") from None
-    return raw
 
 
 def _str(name: str, v: Any) -> None:
