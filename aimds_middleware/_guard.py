@@ -24,7 +24,11 @@ __all__ = ["Guard"]
 
 #: texts up to this size are inspected inline by ``ainspect``; larger ones go to a worker thread
 _INLINE_ASYNC_CHARS = 16384
+#: recent verdicts kept for feedback by id: at most this many, holding at most this many characters
+#: in all (4096 entries of up to 64 Ki characters would otherwise pin ~1 GB)
 _RECENT_MAX = 4096
+_RECENT_CHARS = 8 << 20
+_RECENT_TEXT = 65536
 
 
 class Guard:
@@ -66,6 +70,7 @@ class Guard:
         self._output_lock = threading.Lock()
         self._recent: OrderedDict[str, tuple[str, str]] = OrderedDict()
         self._recent_lock = threading.Lock()
+        self._recent_chars = 0
 
     # ---- properties ----------------------------------------------------------------------
     @property
@@ -255,10 +260,13 @@ class Guard:
         raise TypeError(f"inspect() takes str, not {type(text).__name__}")
 
     def _remember(self, vid: str, text: str, source: str) -> None:
+        kept = text[:_RECENT_TEXT]
         with self._recent_lock:
-            self._recent[vid] = (text[:65536], source)
-            while len(self._recent) > _RECENT_MAX:
-                self._recent.popitem(last=False)
+            self._recent[vid] = (kept, source)
+            self._recent_chars += len(kept)
+            while len(self._recent) > _RECENT_MAX or self._recent_chars > _RECENT_CHARS:
+                old, _ = self._recent.popitem(last=False)[1]
+                self._recent_chars -= len(old)
 
     def _error_verdict(self, vid: str, src: Source, session: str | None, stage: str, exc: BaseException) -> Verdict:
         self.telemetry.on_error(stage, exc)

@@ -60,3 +60,15 @@ def test_corrupt_index_fails_open_without_recall(tmp_path):
     assert v.blocked  # rules still work
     assert g.memory is None
     assert g.telemetry.errors.get("recall_index") == 1  # counted warning
+
+
+def test_recent_verdict_cache_is_bounded_in_characters():
+    import aimds_middleware._guard as guard_module
+
+    g = Guard()
+    for _ in range(200):
+        g.inspect("lorem ipsum " * 6000)
+    assert g._recent_chars <= guard_module._RECENT_CHARS
+    assert sum(len(t) for t, _ in g._recent.values()) == g._recent_chars
+    v = g.inspect(NOVEL)
+    assert g.feedback(v, is_attack=True)["text_sha256"]  # the newest is still there
