@@ -299,14 +299,6 @@ def test_reference_matcher_never_raises(text: str) -> None:
     assert all(isinstance(r, S.Rule) for r in hits)
 
 
-def test_regex_groups_partition_the_regexes(sigs: S.SignatureSet) -> None:
-    groups = sigs.regex_groups(24)
-    flat = [r for g in groups for r in g]
-    assert sorted(r.id for r in flat) == sorted(r.id for r in sigs.regexes)
-    assert all(0 < len(g) for g in groups)
-    assert all(len(g) <= 24 for g in groups if all(r.pattern.isascii() for r in g))
-
-
 def test_pack_report_tool_on_a_small_labelled_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -206,20 +206,6 @@ class SignatureSet:
     def __len__(self) -> int:
         return len(self.rules)
 
-    def regex_groups(self, size: int = 24) -> tuple[tuple[Rule, ...], ...]:
-        """The regex rules split into groups for several small RE2 sets instead of one big one.
-
-        One RE2 set over every regex is slow on text it has not seen: its lazily built DFA tracks
-        every pattern's partial matches at once and keeps creating states (measured ~6-7 ms per
-        2 KiB with 360 rules). ASCII patterns in groups of ``size`` plus one group for the others
-        (CJK, Cyrillic, ... rarely alive on English text) measured ~0.4 ms for the same rules
-        (tools/pack_report.py uses per-pack sets for the same reason).
-        """
-        ascii_rules = [r for r in self.regexes if r.pattern.isascii()]
-        other = tuple(r for r in self.regexes if not r.pattern.isascii())
-        groups = [tuple(ascii_rules[i : i + size]) for i in range(0, len(ascii_rules), max(1, size))]
-        return tuple(g for g in (*groups, other) if g)
-
     def match(self, folded: str) -> tuple[Rule, ...]:
         """Rules that fire on an already folded text (reference matcher, not the hot path)."""
         return tuple(r for r in self.rules if rule_matches(r, folded))
