@@ -78,6 +78,19 @@ class Guard:
         return self._detector.backend
 
     @property
+    def regex_engine(self) -> str:
+        """What finds the signature candidates now: ``"hyperscan"`` or ``"re2"`` (the verdicts
+        are the same; Hyperscan is faster and replaces RE2 once its database is ready)."""
+        return self._detector.matcher.regex_engine
+
+    def wait_ready(self, timeout: float | None = None) -> bool:
+        """Block until start-up work in the background is done (the Hyperscan database: loaded
+        from the cache in ~0.1 s, or built once per machine in ~20 s). True when Hyperscan runs;
+        detection works at full accuracy either way, so calling this is optional."""
+        hsp = self._detector.matcher.hyperscan
+        return hsp is not None and hsp.wait(timeout) and self.regex_engine == "hyperscan"
+
+    @property
     def store(self) -> Any:
         if self._store is None:
             from .state.memory import MemoryStore

@@ -18,9 +18,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import ahocorasick
+import numpy as np
 import re2
 from rapidfuzz import fuzz
 
+from .hyperscan_db import HyperscanPrefilter, available as hs_available, engine_setting
 from .prefilter import literal_strength, required_literals
 
 __all__ = ["Hit", "Matcher"]
@@ -31,6 +33,31 @@ _FUZZY_WINDOWS = 6
 _FUZZY_WINDOW = 160
 _SKELETON_MIN = 12
 _SET_SIZE = 16
+
+
+_HEAVY_REPEAT = re.compile(r"\{(\d*),(\d+)\}")
+_HEAVY_BOUND = 80
+
+
+def _heavy_for_hyperscan(pattern: str) -> bool:
+    """Long bounded repeats (``[^)\\s]{1,200}``) blow up Hyperscan's compile time (seconds per
+    pattern under UTF-8, measured) and database size; such rules stay on the RE2 route."""
+    return any(int(hi) > _HEAVY_BOUND for _, hi in _HEAVY_REPEAT.findall(pattern))
+
+
+def _char_ends(raw: bytes) -> Any:
+    """``out[e - 1]`` = characters in ``raw[:e]``: byte → character offsets for UTF-8 text."""
+    b = np.frombuffer(raw, dtype=np.uint8)
+    return np.cumsum((b & 0xC0) != 0x80)
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    ac: Any  # ahocorasick.Automaton over the words (RE2 plan), or None
+    words: tuple[tuple[tuple[str, Any], ...], ...]  # Hyperscan plan: entries per word id
+    sets: tuple[tuple[Any, list[int]], ...]
+    always_sets: frozenset[int]
+    hyperscan: HyperscanPrefilter | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,25 +85,22 @@ def _boundary(text: str, start: int, end: int, pattern: str) -> bool:
 class Matcher:
     """Compiled matchers for one signature set. Immutable after construction; thread-safe."""
 
-    def __init__(self, signatures: Any) -> None:
+    def __init__(self, signatures: Any, *, regex_engine: str | None = None) -> None:
         rules = tuple(signatures.rules)
         self.literals = tuple(r for r in rules if r.kind == "literal")
         self.regexes = tuple(r for r in rules if r.kind == "regex")
         self.fuzzy = tuple(r for r in rules if r.kind == "fuzzy")
 
-        self._ac = ahocorasick.Automaton()
+        # words every plan's automaton holds: literal rules ("L") and fuzzy anchors ("A")
+        self._base_words: dict[str, tuple[tuple[str, Any], ...]] = {}
         for i, r in enumerate(self.literals):
-            key = r.pattern
-            existing = self._ac.get(key, None)
-            entry = (existing or ()) + (("L", i),)
-            self._ac.add_word(key, entry)
+            self._base_words[r.pattern] = self._base_words.get(r.pattern, ()) + (("L", i),)
         self._anchor_rules: dict[str, list[int]] = {}
         for i, r in enumerate(self.fuzzy):
             for w in _anchors(r.pattern):
                 self._anchor_rules.setdefault(w, []).append(i)
         for w in self._anchor_rules:
-            existing = self._ac.get(w, None)
-            self._ac.add_word(w, (existing or ()) + (("A", w),))
+            self._base_words[w] = self._base_words.get(w, ()) + (("A", w),)
 
         self._skel = ahocorasick.Automaton()
         for i, r in enumerate(self.literals):
@@ -86,36 +110,84 @@ class Matcher:
         if len(self._skel):
             self._skel.make_automaton()
 
-        # Regex rules. Each rule's required literal (prefilter.py) joins the automaton above; the
-        # rules are compiled into small RE2 sets of rules with similarly common literals, and a
-        # set runs only when the automaton saw a literal of one of its rules (rules without a
-        # provable literal form sets that always run). Small sets keep RE2's lazily built DFAs
-        # small: one set over hundreds of patterns kept building states on unseen text (~4 ms
-        # per 2 KiB measured), one search per candidate rule costs a full pass each.
+        # Regex rules. RE2 confirms every regex hit and gives its span; what varies is how the
+        # candidate rules are found (a "plan"). The RE2 plan: each rule's required literal
+        # (prefilter.py) joins the automaton above; the rules are compiled into small RE2 sets of
+        # rules with similarly common literals, and a set runs only when the automaton saw a
+        # literal of one of its rules (rules without a provable literal form sets that always
+        # run). Small sets keep RE2's lazily built DFAs small: one set over hundreds of patterns
+        # kept building states on unseen text (~4 ms per 2 KiB measured), one search per
+        # candidate rule costs a full pass each. The Hyperscan plan (hyperscan_db.py, when
+        # installed) finds candidates for most rules in one pass and keeps the RE2 route only for
+        # the rest; it replaces the RE2 plan once its database is built.
         opts = re2.Options()
         opts.max_mem = 64 << 20
+        self._opts = opts
         self._compiled = [re2.compile(r.pattern.encode("utf-8"), opts) for r in self.regexes]
-        reqs = [required_literals(r.pattern) for r in self.regexes]
-        always = [i for i, q in enumerate(reqs) if q is None]
-        gated = sorted((i for i, q in enumerate(reqs) if q is not None), key=lambda i: literal_strength(reqs[i]))
-        self._sets: list[tuple[Any, list[int]]] = []
-        self._always_sets: list[int] = []
-        self._set_of_rule: dict[int, int] = {}
+        self._reqs = [required_literals(r.pattern) for r in self.regexes]
+        self._re2_plan = self._plan(range(len(self.regexes)), None)
+        self.plan = self._re2_plan
+        self.hyperscan: HyperscanPrefilter | None = None
+        engine = engine_setting() if regex_engine is None else regex_engine
+        if engine != "re2" and hs_available():
+            self.hyperscan = HyperscanPrefilter(self.hyperscan_patterns(), background=engine == "auto",
+                                                on_ready=self._use_hyperscan)
+
+    def hyperscan_patterns(self) -> list[tuple[int, str, bool]]:
+        """The database's (id, pattern, is_word) list: regex rules Hyperscan compiles quickly
+        (ids 0..), then every word an automaton would hold (ids from ``len(regexes)``): literal
+        rules, fuzzy anchors and required literals of the heavy rules. Sorted, so the same packs
+        give the same list (and cache key) in every process, whatever the hash seed."""
+        self._heavy = frozenset(i for i, r in enumerate(self.regexes) if _heavy_for_hyperscan(r.pattern))
+        words = set(self._base_words)
+        for i in self._heavy:
+            words.update(self._reqs[i] or ())
+        self._hs_words = tuple(sorted(words))
+        n = len(self.regexes)
+        patterns = [(i, r.pattern, False) for i, r in enumerate(self.regexes) if i not in self._heavy]
+        return patterns + [(n + k, w, True) for k, w in enumerate(self._hs_words)]
+
+    @property
+    def regex_engine(self) -> str:
+        """Which plan scans now: "hyperscan" or "re2" (while the database builds, or without it)."""
+        return "hyperscan" if self.plan.hyperscan is not None else "re2"
+
+    def _use_hyperscan(self, hsp: HyperscanPrefilter) -> None:
+        # plans are immutable; swapping the attribute is atomic, so a scan runs one plan whole
+        self.plan = self._plan([i for i in range(len(self.regexes)) if i not in hsp.accepted], hsp)
+
+    def _plan(self, rule_idx: list[int] | range, hsp: HyperscanPrefilter | None) -> _Plan:
+        """RE2 sets for the rules in ``rule_idx`` and the word table that gates them: an
+        Aho-Corasick automaton, or with ``hsp`` a list indexed like the database's word ids."""
+        reqs = self._reqs
+        words: dict[str, tuple[tuple[str, Any], ...]] = dict(self._base_words)
+        # rules whose every required literal is a word the scanner reports can be gated by it
+        gateable = set(words if hsp is None else self._hs_words)
+        always = [i for i in rule_idx if reqs[i] is None or (hsp is not None and not reqs[i] <= gateable)]
+        gated = sorted(set(rule_idx) - set(always), key=lambda i: (literal_strength(reqs[i]), i))
+        sets: list[tuple[Any, list[int]]] = []
+        always_sets: list[int] = []
         for chunk_start in range(0, len(always), _SET_SIZE):
-            self._always_sets.append(len(self._sets))
-            self._sets.append(self._compile_set(always[chunk_start : chunk_start + _SET_SIZE], opts))
+            always_sets.append(len(sets))
+            sets.append(self._compile_set(always[chunk_start : chunk_start + _SET_SIZE]))
         for chunk_start in range(0, len(gated), _SET_SIZE):
             idx = gated[chunk_start : chunk_start + _SET_SIZE]
             for i in idx:
-                self._set_of_rule[i] = len(self._sets)
                 for lit in reqs[i]:
-                    self._ac.add_word(lit, (self._ac.get(lit, None) or ()) + (("R", len(self._sets)),))
-            self._sets.append(self._compile_set(idx, opts))
-        if len(self._ac):
-            self._ac.make_automaton()
+                    words[lit] = words.get(lit, ()) + (("R", len(sets)),)
+            sets.append(self._compile_set(idx))
+        if hsp is not None:
+            return _Plan(None, tuple(words.get(w, ()) for w in self._hs_words), tuple(sets),
+                         frozenset(always_sets), hsp)
+        ac = ahocorasick.Automaton()
+        for key, entry in words.items():
+            ac.add_word(key, entry)
+        if len(ac):
+            ac.make_automaton()
+        return _Plan(ac, (), tuple(sets), frozenset(always_sets), None)
 
-    def _compile_set(self, idx: list[int], opts: Any) -> tuple[Any, list[int]]:
-        rs = re2.Set.SearchSet(opts)
+    def _compile_set(self, idx: list[int]) -> tuple[Any, list[int]]:
+        rs = re2.Set.SearchSet(self._opts)
         for i in idx:
             rs.Add(self.regexes[i].pattern.encode("utf-8"))
         rs.Compile()
@@ -134,33 +206,54 @@ class Matcher:
                         n = sum(1 for ch in r.pattern if ch.isalpha())
                         hits.append(Hit(r, end - n + 1, end + 1, view))
             return hits, anchors
-        active: set[int] = set(self._always_sets)
-        if len(self._ac):
-            for end, entries in self._ac.iter(text):
-                for kind, val in entries:
-                    if kind == "R":
-                        active.add(val)
-                    elif kind == "L":
-                        r = self.literals[val]
-                        start = end - len(r.pattern) + 1
-                        if _boundary(text, start, end + 1, r.pattern):
-                            hits.append(Hit(r, start, end + 1, view))
-                    else:
-                        anchors.append(end)
-        if not active:
-            return hits, anchors
-        raw = text.encode("utf-8", "surrogatepass")  # once per view, not per set
-        for k in sorted(active):
-            rset, idx = self._sets[k]
-            for j in rset.Match(raw) or ():
-                i = idx[j]
-                m = self._compiled[i].search(raw)
-                if m is not None:
-                    # byte offsets → character offsets (only for actual hits, which are rare)
-                    a = len(raw[: m.start()].decode("utf-8", "surrogatepass"))
-                    b = a + len(raw[m.start() : m.end()].decode("utf-8", "surrogatepass"))
-                    hits.append(Hit(self.regexes[i], a, b, view))
+        plan = self.plan
+        try:
+            raw = text.encode("utf-8")  # once per view, not per set
+        except UnicodeEncodeError:
+            # lone surrogates: Hyperscan requires valid UTF-8, RE2 takes the bytes as they are
+            plan = self._re2_plan
+            raw = text.encode("utf-8", "surrogatepass")
+        active: set[int] = set(plan.always_sets)
+        candidates: list[int] = []
+        if plan.hyperscan is not None:
+            n = len(self.regexes)
+            char_end = None if text.isascii() else _char_ends(raw)
+            for k, end in plan.hyperscan.scan(raw):
+                if k < n:
+                    candidates.append(k)
+                else:  # a word: same handling as an automaton hit ending at character ``last``
+                    last = (end if char_end is None else int(char_end[end - 1])) - 1
+                    self._word(plan.words[k - n], text, last, view, hits, anchors, active)
+            anchors.sort()
+        elif len(plan.ac):
+            for last, entries in plan.ac.iter(text):
+                self._word(entries, text, last, view, hits, anchors, active)
+        for k in active:
+            rset, idx = plan.sets[k]
+            candidates.extend(idx[j] for j in rset.Match(raw) or ())
+        for i in sorted(candidates):
+            m = self._compiled[i].search(raw)
+            if m is not None:
+                # byte offsets → character offsets (only for actual hits, which are rare)
+                a = len(raw[: m.start()].decode("utf-8", "surrogatepass"))
+                b = a + len(raw[m.start() : m.end()].decode("utf-8", "surrogatepass"))
+                hits.append(Hit(self.regexes[i], a, b, view))
         return hits, anchors
+
+    def _word(self, entries: tuple[tuple[str, Any], ...], text: str, last: int, view: str,
+              hits: list[Hit], anchors: list[int], active: set[int]) -> None:
+        """One occurrence of a word ending at character ``last``: a literal rule hit (whole
+        words only), a fuzzy anchor, or the gate of an RE2 set."""
+        for kind, val in entries:
+            if kind == "R":
+                active.add(val)
+            elif kind == "L":
+                r = self.literals[val]
+                start = last - len(r.pattern) + 1
+                if _boundary(text, start, last + 1, r.pattern):
+                    hits.append(Hit(r, start, last + 1, view))
+            else:
+                anchors.append(last)
 
     # ---- fuzzy ---------------------------------------------------------------------------
     def fuzzy_hits(self, text: str, view: str, anchors: list[int], covered: set[Any]) -> list[Hit]:
