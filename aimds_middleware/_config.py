@@ -48,6 +48,9 @@ class GuardConfig:
     budget_ms: float = 20.0
     decode_max_depth: int = 3
     decode_max_chars: int = 65536
+    #: detection results kept by text digest, so a repeated text (a system prompt, the chat
+    #: history every turn re-sends) costs a hash and a lookup; 0 turns the cache off
+    result_cache_entries: int = 4096
     # stages
     fuzzy: bool = True
     recall: bool = True
@@ -86,6 +89,7 @@ class GuardConfig:
         _check_choice("bytes_policy", self.bytes_policy, _BYTES)
         _check_choice("implementation", self.implementation, _IMPL)
         _check_int("max_input_chars", self.max_input_chars, 64, 1 << 28)
+        _check_int("result_cache_entries", self.result_cache_entries, 0, 1 << 20)
         _check_int("decode_max_depth", self.decode_max_depth, 0, 8)
         _check_int("decode_max_chars", self.decode_max_chars, 0, 1 << 24)
         if isinstance(self.budget_ms, bool) or not isinstance(self.budget_ms, (int, float)) or not (

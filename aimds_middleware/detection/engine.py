@@ -23,6 +23,7 @@ from .fastpath import backend_name
 from .features import FEATURE_NAMES, featurize
 from .matchers import Hit, Matcher
 from .normalize import Normalized, View, normalize
+from .result_cache import ResultCache, digest
 from .scorer import Scorer
 from .signatures import load_packs
 
@@ -70,6 +71,7 @@ class Detector:
         self.backend = backend_name()
         self._memory = memory
         self._memory_loaded = memory is not None or not config.recall
+        self.cache = ResultCache(config.result_cache_entries) if config.result_cache_entries else None
         if not self._memory_loaded and config.on_error == "block":
             # fail closed means a broken index is a start-up error, not a surprise mid-traffic
             _ = self.memory
@@ -94,11 +96,26 @@ class Detector:
         if len(text) > self.config.max_input_chars and self.config.oversize_policy == "block":
             too_big = Threat(Category.POLICY_VIOLATION, "input.too-large", None, 1.0, "budget", Severity.CRITICAL)
             return DetectionResult(1.0, (too_big,), skipped=("all",), truncated=True, backend=self.backend)
+        cache = self.cache
+        if cache is not None:
+            t = time.perf_counter_ns()
+            key = digest(text)
+            mem = self._memory if self._memory_loaded else None
+            generation = (id(mem), getattr(mem, "generation", 0))
+            hit = cache.get(key, generation)
+            if hit is not None:
+                took = time.perf_counter_ns() - t
+                return DetectionResult(hit.score, hit.threats, {"cached": took, "total": took}, hit.skipped,
+                                       hit.truncated, hit.backend, hit.features)
         x, hits, norm_views, timings, budget, truncated, known = self._analyse(text)
         score = self.scorer.score(x)
         threats = self._threats(hits, norm_views, known)
         timings["total"] = budget.elapsed()
-        return DetectionResult(score, threats, timings, tuple(budget.skipped), truncated, self.backend, tuple(x))
+        res = DetectionResult(score, threats, timings, tuple(budget.skipped), truncated, self.backend, tuple(x))
+        if cache is not None and not res.skipped:
+            # the memory as it was when this scan started: a concurrent learn makes the entry stale
+            cache.put(key, generation, res)
+        return res
 
     def features(self, text: str, recall: Sequence[float] | None = None) -> list[float]:
         """The scorer's input for ``text`` (training and ``--explain``). ``recall`` overrides
@@ -166,6 +183,7 @@ class Detector:
                 recall = [n.similarity for n in neighbours if n.label == 1]
             except Exception as exc:  # a broken index must not take detection down
                 self.telemetry.on_error("recall", exc)
+                budget.skipped.append("recall")  # the verdict says recall did not run
             t4 = time.perf_counter_ns()
             self.costs.observe("recall", min(len(folded), _RECALL_CHARS), t4 - t3)
             timings["recall"] = t4 - t3

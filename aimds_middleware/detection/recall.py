@@ -172,6 +172,8 @@ class AttackMemory:
         self._extra: dict[int, dict[str, Any]] = {}
         self._next_id = 0
         self._alive_count = 0
+        #: bumped by every add/remove: results computed against an older memory are stale
+        self.generation = 0
         self._grow(0)
 
     # -- columns -------------------------------------------------------------------------------
@@ -351,6 +353,7 @@ class AttackMemory:
                 self._extra[key] = extra
             self._next_id += 1
             self._alive_count += 1
+            self.generation += 1
             if self.autosave and self.path is not None:
                 self._save_locked(self.path)
             return key
@@ -366,6 +369,7 @@ class AttackMemory:
             self._alive[id] = False
             self._extra.pop(id, None)
             self._alive_count -= 1
+            self.generation += 1
             if self.autosave and self.path is not None:
                 self._save_locked(self.path)
             return True

@@ -20,8 +20,8 @@ whatever happens yields an Outcome (``on_error`` decides what an internal failur
 from __future__ import annotations
 
 import json
+import os
 import re
-import uuid
 from collections.abc import Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -458,7 +458,7 @@ def request_id(incoming: str | None) -> str:
     """The client's request id when it is a sane token, otherwise a fresh one."""
     if incoming and _REQUEST_ID_OK.match(incoming):
         return incoming
-    return uuid.uuid4().hex
+    return os.urandom(16).hex()
 
 
 def problem(status: int, slug: str, title: str, detail: str, rid: str, policy: HttpPolicy,
