@@ -107,6 +107,24 @@ def request_bytes(port: int, token: str, text: str) -> bytes:
     ).encode() + body
 
 
+class FreshRequests:
+    """Request ``i`` carries base text ``i % n`` led by a per-run token and ``i`` (fixed width, so
+    the length never changes): no text repeats, so the gateway's result cache never answers and
+    every request is a full scan, as a new chat message is."""
+
+    def __init__(self, port: int, token: str, bases: list[str]) -> None:
+        run = os.urandom(4).hex()
+        self.parts = [request_bytes(port, token, f"{run}-@@@@@@@@@@@@ {t[:-22]}").split(b"@@@@@@@@@@@@")
+                      for t in bases]
+
+    def __len__(self) -> int:
+        return 1 << 62  # callers index with i % len(reqs)
+
+    def __getitem__(self, i: int) -> bytes:
+        head, tail = self.parts[i % len(self.parts)]
+        return head + b"%012d" % i + tail
+
+
 async def connect(port: int, n: int) -> list[Conn]:
     out = []
     for _ in range(n):
@@ -115,7 +133,7 @@ async def connect(port: int, n: int) -> list[Conn]:
     return out
 
 
-async def closed_loop(port: int, reqs: list[bytes], seconds: float, conns: int = 32) -> tuple[float, int]:
+async def closed_loop(port: int, reqs: FreshRequests, seconds: float, conns: int = 32) -> tuple[float, int]:
     cs = await connect(port, conns)
     done = errors = 0
     stop = time.perf_counter() + seconds
@@ -138,7 +156,7 @@ async def closed_loop(port: int, reqs: list[bytes], seconds: float, conns: int =
 
 
 async def open_loop(
-    port: int, reqs: list[bytes], rate: float, seconds: float, conns: int = 32
+    port: int, reqs: FreshRequests, rate: float, seconds: float, conns: int = 32
 ) -> dict[str, float]:
     """Send at a fixed rate; latency from the scheduled time (includes any queueing)."""
     cs = await connect(port, conns)
@@ -231,7 +249,7 @@ def run_store(store: str, duration: float, soak: float) -> dict[str, object]:
     gw = start_gateway(port, keys_file, redis_url)
     try:
         wait_port(port, proc=gw)
-        reqs = [request_bytes(port, token, t) for t in texts(64)]
+        reqs = FreshRequests(port, token, texts(64))
         asyncio.run(closed_loop(port, reqs, 1.0))  # warm-up: imports, caches, connection pools
         # best of three windows: on a shared machine interference only ever lowers the figure
         best, errs, cpu_us = 0.0, 0, []

@@ -132,7 +132,9 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["AIMDS_REGEX_ENGINE"] = args.regex_engine
     from aimds_middleware import Guard, backend
 
-    g = Guard()
+    # every row times a full scan: the result cache (which answers a repeated text from memory)
+    # is off here and timed on its own in the last row
+    g = Guard(result_cache_entries=0)
     g.wait_ready(300)  # steady state: the Hyperscan database loaded (or built once) when installed
     n = 300 if args.quick else 2000
     print(f"backend: {backend()}   regex engine: {g.regex_engine}   python {sys.version.split()[0]}   iterations: {n}")
@@ -161,13 +163,18 @@ def main(argv: list[str] | None = None) -> int:
     v = g.inspect(hostile)
     rows.append(("1 MiB hostile", pct(t, 0.5) / 1e3, pct(t, 0.99) / 1e3, 1e9 / statistics.mean(t),
                  f"{v.action.value} skipped={','.join(v.skipped) or '-'}"))
+    cached = Guard()
+    cached.wait_ready(300)
+    text = benign_text(2048, 2048)
+    t = timeit(cached.inspect, text, n)
+    rows.append(("2 KiB repeated", pct(t, 0.5) / 1e3, pct(t, 0.99) / 1e3, 1e9 / statistics.mean(t), "result cache"))
     ref = reference_ac(benign_text(2048, 2048), n)
     ref50 = pct(ref, 0.5) / 1e3
     print(f"\n{'input':<16}{'p50 µs':>10}{'p99 µs':>10}{'per s':>10}  verdict")
     for name, p50, p99, rate, act in rows:
         print(f"{name:<16}{p50:>10.1f}{p99:>10.1f}{rate:>10,.0f}  {act}")
     print(f"\nreference: pyahocorasick, 10,000 patterns, one pass over 2 KiB: p50 {ref50:.1f} µs")
-    p50_2k = rows[2][1]
+    p50_2k = rows[2][1]  # "2 KiB benign": a full scan
     print(f"2 KiB benign inspect p50 / reference = {p50_2k / ref50:.1f}x   (targets: <= 8x, and <= 5x with recall on: recall is on here)")
     print(f"16 KiB / 2 KiB benign p50 = {rows[4][1] / p50_2k:.1f}x   (target <= ~10x)")
     cs = cold_start()

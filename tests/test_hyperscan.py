@@ -164,3 +164,20 @@ def test_cache_keeps_only_the_recently_used_databases(tmp_path, monkeypatch):
     for k in range(hyperscan_db._KEEP + 3):
         Matcher(_sigs(("regex", f"pattern number {k}")), regex_engine="hyperscan")
     assert len(list(tmp_path.glob("regex-*.hsdb"))) == hyperscan_db._KEEP
+
+
+def test_processes_starting_together_build_once(tmp_path):
+    # three processes race for the same database: one compiles, the others wait and load its file
+    code = ("import sys\nfrom types import SimpleNamespace\n"
+            "from aimds_middleware.detection.matchers import Matcher\n"
+            "from aimds_middleware.detection.signatures import Rule\n"
+            "from aimds_middleware._types import Category, Severity\n"
+            "rules = [Rule(f'r{i}', Category.INSTRUCTION_OVERRIDE, Severity.HIGH, 'en', 'regex', p, 't')"
+            " for i, p in enumerate([r'ignore (?:all )?previous', r'system prompt', r'do anything now'])]\n"
+            "m = Matcher(SimpleNamespace(rules=rules), regex_engine='hyperscan')\n"
+            "print(m.hyperscan.origin)")
+    env = {**os.environ, "AIMDS_CACHE_DIR": str(tmp_path)}
+    procs = [subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, text=True)
+             for _ in range(3)]
+    origins = sorted(p.communicate(timeout=120)[0].strip() for p in procs)
+    assert origins == ["built", "cache", "cache"]

@@ -19,6 +19,7 @@ The cache lives in ``AIMDS_CACHE_DIR`` (default ``$XDG_CACHE_HOME/aimds-middlewa
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -27,7 +28,12 @@ import struct
 import tempfile
 import threading
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no cross-process lock, each process builds
+    fcntl = None  # type: ignore[assignment]
 
 __all__ = ["HyperscanPrefilter", "available", "cache_dir", "engine_setting"]
 
@@ -119,9 +125,13 @@ class HyperscanPrefilter:
             if self._load():
                 self.origin = "cache"
             else:
-                self._build()
-                self.origin = "built"
-                self._save()
+                with self._build_lock():
+                    if self._load():  # another process built it while we waited
+                        self.origin = "cache"
+                    else:
+                        self._build()
+                        self.origin = "built"
+                        self._save()
             if self._on_ready is not None:
                 self._on_ready(self)
         except Exception as exc:  # RE2 keeps serving; say why once
@@ -130,6 +140,25 @@ class HyperscanPrefilter:
             log.warning("hyperscan unavailable, regex rules stay on RE2: %s", self.error)
         finally:
             self._done.set()
+
+    @contextlib.contextmanager
+    def _build_lock(self) -> Iterator[None]:
+        """One builder per machine: processes that start together (workers, test runs) wait for
+        the first one's file instead of each spending a core for ~20 s. No lock when the cache
+        directory cannot be written (each process then builds for itself)."""
+        lock_path = self.cache_path.with_suffix(".lock")
+        try:
+            lock_path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            yield
+            return
+        try:
+            if fcntl is not None:
+                fcntl.flock(fd, fcntl.LOCK_EX)  # released when fd closes, also if the process dies
+            yield
+        finally:
+            os.close(fd)
 
     def _compile(self, items: Sequence[tuple[int, str, bool]]) -> Any:
         db = _hs.Database(mode=_hs.HS_MODE_BLOCK)
@@ -191,6 +220,7 @@ class HyperscanPrefilter:
         for old in files[_KEEP:]:
             if old != self.cache_path:
                 old.unlink(missing_ok=True)
+                old.with_suffix(".lock").unlink(missing_ok=True)
 
     def _load(self) -> bool:
         try:
