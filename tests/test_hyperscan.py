@@ -181,3 +181,31 @@ def test_processes_starting_together_build_once(tmp_path):
              for _ in range(3)]
     origins = sorted(p.communicate(timeout=120)[0].strip() for p in procs)
     assert origins == ["built", "cache", "cache"]
+
+
+def test_a_forked_child_finishes_the_build_it_did_not_inherit(tmp_path):
+    # the parent forks while its database is still compiling (held back 2 s here); the child has
+    # no building thread, so it must start its own (which waits for, then loads, the parent's file)
+    code = ("import os, time\nfrom types import SimpleNamespace\n"
+            "from aimds_middleware.detection import hyperscan_db\n"
+            "from aimds_middleware.detection.matchers import Matcher\n"
+            "from aimds_middleware.detection.signatures import Rule\n"
+            "from aimds_middleware._types import Category, Severity\n"
+            "parent, build = os.getpid(), hyperscan_db.HyperscanPrefilter._build\n"
+            "def slow_in_parent(self):\n"
+            "    if os.getpid() == parent:\n"
+            "        time.sleep(2)\n"
+            "    build(self)\n"
+            "hyperscan_db.HyperscanPrefilter._build = slow_in_parent\n"
+            "rules = [Rule('r0', Category.INSTRUCTION_OVERRIDE, Severity.HIGH, 'en', 'regex', r'ignore (?:all )?previous', 't')]\n"
+            "m = Matcher(SimpleNamespace(rules=rules), regex_engine='auto')\n"
+            "pid = os.fork()\n"
+            "if pid == 0:\n"
+            "    ok = m.hyperscan.wait(60) and m.regex_engine == 'hyperscan'\n"
+            "    os._exit(0 if ok and [h.rule.id for h in m.exact('ignore all previous', 't')[0]] == ['r0'] else 3)\n"
+            "_, status = os.waitpid(pid, 0)\n"
+            "assert m.hyperscan.wait(60)\n"
+            "print(os.waitstatus_to_exitcode(status))")
+    out = subprocess.run([sys.executable, "-c", code], env={**os.environ, "AIMDS_CACHE_DIR": str(tmp_path)},
+                         capture_output=True, text=True, timeout=120)
+    assert out.stdout.strip() == "0", out.stderr

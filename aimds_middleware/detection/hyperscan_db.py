@@ -27,6 +27,7 @@ import os
 import struct
 import tempfile
 import threading
+import weakref
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
@@ -96,9 +97,16 @@ class HyperscanPrefilter:
         key = json.dumps([getattr(_hs, "__version__", "?"), _REGEX_FLAGS, _WORD_FLAGS, self.patterns])
         self.cache_path = cache_dir() / f"regex-{hashlib.sha256(key.encode()).hexdigest()[:32]}.hsdb"
         if background:
-            threading.Thread(target=self._start, name="aimds-hyperscan", daemon=True).start()
+            self._spawn()
+            # a fork (gunicorn --preload, multiprocessing) copies this object but not the thread
+            # building it: the child starts its own, which loads the file the parent writes
+            ref = weakref.ref(self)
+            os.register_at_fork(after_in_child=lambda: _restart_in_child(ref))
         else:
             self._start()
+
+    def _spawn(self) -> None:
+        threading.Thread(target=self._start, name="aimds-hyperscan", daemon=True).start()
 
     @property
     def ready(self) -> bool:
@@ -244,6 +252,13 @@ class HyperscanPrefilter:
         except OSError:
             pass
         return True
+
+
+def _restart_in_child(ref: "weakref.ref[HyperscanPrefilter]") -> None:
+    hsp = ref()
+    if hsp is not None and not hsp._done.is_set():
+        hsp._local = threading.local()
+        hsp._spawn()
 
 
 def _collect(rule: int, _start: int, end: int, _flags: int, out: list[tuple[int, int]]) -> None:
