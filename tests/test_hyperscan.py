@@ -184,21 +184,25 @@ def test_processes_starting_together_build_once(tmp_path):
 
 
 def test_a_forked_child_finishes_the_build_it_did_not_inherit(tmp_path):
-    # the parent forks while its database is still compiling (held back 2 s here); the child has
-    # no building thread, so it must start its own (which waits for, then loads, the parent's file)
+    # the parent forks while its database is still compiling (held back 2 s here, build lock held);
+    # the child has no building thread, so it must start its own, which must not be blocked by the
+    # lock descriptor it inherited, and which waits for, then loads, the parent's file
     code = ("import os, time\nfrom types import SimpleNamespace\n"
             "from aimds_middleware.detection import hyperscan_db\n"
             "from aimds_middleware.detection.matchers import Matcher\n"
             "from aimds_middleware.detection.signatures import Rule\n"
             "from aimds_middleware._types import Category, Severity\n"
+            "import threading\nbuilding = threading.Event()\n"
             "parent, build = os.getpid(), hyperscan_db.HyperscanPrefilter._build\n"
             "def slow_in_parent(self):\n"
             "    if os.getpid() == parent:\n"
+            "        building.set()\n"
             "        time.sleep(2)\n"
             "    build(self)\n"
             "hyperscan_db.HyperscanPrefilter._build = slow_in_parent\n"
             "rules = [Rule('r0', Category.INSTRUCTION_OVERRIDE, Severity.HIGH, 'en', 'regex', r'ignore (?:all )?previous', 't')]\n"
             "m = Matcher(SimpleNamespace(rules=rules), regex_engine='auto')\n"
+            "assert building.wait(30)  # the parent holds the build lock now\n"
             "pid = os.fork()\n"
             "if pid == 0:\n"
             "    ok = m.hyperscan.wait(60) and m.regex_engine == 'hyperscan'\n"

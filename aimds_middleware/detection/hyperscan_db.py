@@ -161,11 +161,15 @@ class HyperscanPrefilter:
         except OSError:
             yield
             return
+        with _lock_fds_guard:
+            _lock_fds.add(fd)
         try:
             if fcntl is not None:
                 fcntl.flock(fd, fcntl.LOCK_EX)  # released when fd closes, also if the process dies
             yield
         finally:
+            with _lock_fds_guard:
+                _lock_fds.discard(fd)
             os.close(fd)
 
     def _compile(self, items: Sequence[tuple[int, str, bool]]) -> Any:
@@ -254,10 +258,32 @@ class HyperscanPrefilter:
         return True
 
 
+#: lock files open in this process. A forked child inherits them, and an inherited descriptor
+#: would keep the parent's lock held after the parent releases it (flock locks belong to the open
+#: file description), so the child closes its copies before anything else runs.
+_lock_fds: set[int] = set()
+_lock_fds_guard = threading.Lock()
+
+
+def _close_inherited_locks() -> None:
+    global _lock_fds_guard
+    _lock_fds_guard = threading.Lock()  # may have been held by a thread that does not exist here
+    for fd in _lock_fds:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _lock_fds.clear()
+
+
+os.register_at_fork(after_in_child=_close_inherited_locks)
+
+
 def _restart_in_child(ref: "weakref.ref[HyperscanPrefilter]") -> None:
     hsp = ref()
     if hsp is not None and not hsp._done.is_set():
         hsp._local = threading.local()
+        hsp._done = threading.Event()  # its lock may have been held by the thread left behind
         hsp._spawn()
 
 
