@@ -136,7 +136,10 @@ class Detector:
             norm = normalize(text[:half])
             tail = normalize(text[-half:], shift=len(text) - half)
             norm.views.extend(tail.all_views)
+            # what the tail hides counts as much as what the head hides (tag smuggling, bidi)
             norm.invisible += tail.invisible
+            norm.tags += tail.tags
+            norm.bidi += tail.bidi
             norm.mixed_script = norm.mixed_script or tail.mixed_script
         else:
             norm = normalize(text)

@@ -217,11 +217,14 @@ class Matcher:
         candidates: list[int] = []
         if plan.hyperscan is not None:
             n = len(self.regexes)
-            char_end = None if text.isascii() else _char_ends(raw)
+            ascii_text = text.isascii()
+            char_end = None  # byte → character offsets, built at the first word hit in non-ASCII text
             for k, end in plan.hyperscan.scan(raw):
                 if k < n:
                     candidates.append(k)
                 else:  # a word: same handling as an automaton hit ending at character ``last``
+                    if not ascii_text and char_end is None:
+                        char_end = _char_ends(raw)
                     last = (end if char_end is None else int(char_end[end - 1])) - 1
                     self._word(plan.words[k - n], text, last, view, hits, anchors, active)
             anchors.sort()
