@@ -10,6 +10,8 @@ attacks from benign text by itself and would not transfer.
 
 from __future__ import annotations
 
+import functools
+
 import math
 import re
 from typing import Iterable, Sequence
@@ -96,6 +98,12 @@ def structure_hits(folded: str, subset: tuple[int, ...] | None = None) -> list[i
     return [key[i] for i in (rs.Match(folded) or ())]
 
 
+@functools.lru_cache(maxsize=16)
+def _structure_subset(needed: frozenset[str]) -> tuple[int, ...]:
+    """Indices of the structural cues among ``needed`` (computed once per scorer, not per text)."""
+    return tuple(i for i, (name, _) in enumerate(STRUCTURE) if f"s.{name}" in needed)
+
+
 def featurize(
     hits: Iterable[tuple[Category, Severity, str, float, int]],
     folded: str,
@@ -129,8 +137,7 @@ def featurize(
             decoded += 1
         elif depth < 0:
             obfuscated += 1
-    subset = None if needed is None else tuple(
-        i for i, (name, _) in enumerate(STRUCTURE) if f"s.{name}" in needed)
+    subset = None if needed is None else _structure_subset(needed)
     s = set(structure_hits(folded, subset))
     tail = folded[-400:]
     n_tail = max(len(tail), 1)
