@@ -1,14 +1,18 @@
-"""The three matchers over a view: literals (Aho-Corasick), patterns (RE2 set), fuzzy phrases.
+"""The three matchers over a view: literals, patterns (RE2-confirmed), fuzzy phrases.
 
-* Literals: one pyahocorasick automaton holds every literal rule plus the *anchor* words that
-  gate fuzzy matching, so one C pass over the text serves both. Letters-only *skeletons* of long
-  literals live in a second automaton used only on the skeleton view (spaced-out words).
-* Patterns: a required literal of each regex rule (prefilter.py) sits in the same automaton;
-  only rules whose literal occurs are searched, each in RE2 (linear time, no backtracking). Rules
-  without a provable literal run as small RE2 sets.
-* Fuzzy: rapidfuzz ``partial_ratio`` on short windows around anchor words, and only when the
-  exact matchers found nothing in that rule's category — typos and small paraphrases of the
-  override/extraction phrases, at a bounded number of comparisons.
+Two interchangeable *plans* find the candidates; results are identical (tests/test_hyperscan.py):
+
+* Hyperscan plan (Linux x86-64, once its database is ready): one Hyperscan pass reports every
+  literal rule, fuzzy anchor word and candidate regex rule; RE2 confirms each candidate and gives
+  its span. The few rules Hyperscan compiles slowly stay on the RE2 route below.
+* RE2 plan: one pyahocorasick automaton holds every literal rule, the anchor words and a required
+  literal of each regex rule (prefilter.py); only RE2 sets whose literal occurs are searched
+  (linear time, no backtracking); rules without a provable literal run as small RE2 sets.
+
+Letters-only *skeletons* of long literals live in a separate automaton used only on the skeleton
+view (spaced-out words). Fuzzy: rapidfuzz ``partial_ratio`` on short windows around anchor words,
+and only when the exact matchers found nothing in that rule's category — typos and small
+paraphrases of the override/extraction phrases, at a bounded number of comparisons.
 """
 
 from __future__ import annotations
