@@ -27,6 +27,7 @@ import os
 import struct
 import tempfile
 import threading
+import time
 import weakref
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
@@ -129,6 +130,7 @@ class HyperscanPrefilter:
 
     # ---- load / build / cache -----------------------------------------------------------------
     def _start(self) -> None:
+        t0 = time.monotonic()
         try:
             if self._load():
                 self.origin = "cache"
@@ -142,6 +144,8 @@ class HyperscanPrefilter:
                         self._save()
             if self._on_ready is not None:
                 self._on_ready(self)
+            log.info("hyperscan database ready (%s, %d regex rules, %d refused) in %.1f s",
+                     self.origin, len(self.accepted), len(self.rejected), time.monotonic() - t0)
         except Exception as exc:  # RE2 keeps serving; say why once
             self._db = None
             self.error = f"{type(exc).__name__}: {exc}"
