@@ -118,3 +118,11 @@ def test_deobfuscation_views_are_windowed_on_long_texts():
     i = v.text.index("ignore all previous instructions")
     a, b = v.span(i, i + len("ignore all previous instructions"))
     assert raw[a:b] == attack
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aZ09+/_-=  \n.é中😀\ud800") | st.sampled_from("abcXYZ019+/-_"), max_size=120))
+def test_base64_candidate_spans_equal_the_regex(text):
+    from aimds_middleware.detection import decode
+
+    assert list(decode._b64_spans(text)) == [m.span() for m in decode._B64.finditer(text)]
