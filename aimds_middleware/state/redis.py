@@ -103,7 +103,8 @@ class RedisStore(SyncTwins):
         self._dropped = 0
         self._inflight = 0
         self._spooled_at = -_SPOOL_EVERY_S
-        self._down_until = 0.0
+        self._down_until = 0.0  # no call before this moment (retry pacing while Redis is down)
+        self._up = True  # last known state: false from a failure until Redis answers again
         self._subscribers: list[LearnedCallback] = []
         self._delivered: set[str] = set()
         self._tasks: list[asyncio.Task[Any]] = []
@@ -149,10 +150,12 @@ class RedisStore(SyncTwins):
     async def _call(self, fn: Callable[[aioredis.Redis], Awaitable[T]]) -> T:
         self._check_up()
         try:
-            return await fn(self._client())
+            result = await fn(self._client())
         except (RedisError, OSError, asyncio.TimeoutError) as exc:
             self._mark_down(exc)
             raise StoreError(f"redis at {redact_url(self.url)} failed: {type(exc).__name__}") from None
+        self._up = True
+        return result
 
     def _check_up(self) -> None:
         if self._closed:
@@ -161,7 +164,8 @@ class RedisStore(SyncTwins):
             raise StoreError(f"redis at {redact_url(self.url)} is unreachable (retrying)")
 
     def _mark_down(self, exc: BaseException) -> None:
-        first = time.monotonic() >= self._down_until
+        first = self._up
+        self._up = False
         self._down_until = time.monotonic() + self._retry
         if first:
             self._warn("store_unavailable", f"redis at {redact_url(self.url)}: {type(exc).__name__}")
@@ -180,7 +184,10 @@ class RedisStore(SyncTwins):
 
     @property
     def healthy(self) -> bool:
-        return time.monotonic() >= self._down_until
+        """Whether Redis answered the last call. It stays false after a failure until a call or
+        a ping succeeds, not just until the retry pause ends: a request served from a local
+        lease in between must not count as "Redis is back" for ``on_store_error="reject"``."""
+        return self._up
 
     # ---- rate limits ---------------------------------------------------------------------
     async def atake_tokens(self, buckets: Iterable[Bucket]) -> TokenResult:
@@ -540,6 +547,7 @@ class RedisStore(SyncTwins):
             self._mark_down(exc)
             return False
         self._down_until = 0.0
+        self._up = True
         if self.pending():
             self._kick()
         return ok

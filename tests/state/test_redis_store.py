@@ -84,6 +84,20 @@ async def test_outage_keeps_writes_in_outbox_and_replays_them(own_redis: RedisPr
 
 
 @pytest.mark.asyncio
+async def test_healthy_stays_false_until_redis_answers_again(own_redis: RedisProcess, prefix: str) -> None:
+    # the retry pause ending is not evidence that Redis is back: "reject" relies on this
+    store = RedisStore(own_redis.url, prefix=prefix, retry_interval=0.05)
+    assert await store.aping() and store.healthy
+    own_redis.kill()
+    assert await store.aping() is False and not store.healthy
+    await asyncio.sleep(0.3)  # six retry pauses
+    assert not store.healthy
+    own_redis.start()
+    assert await store.aping() is True and store.healthy
+    await store.aclose()
+
+
+@pytest.mark.asyncio
 async def test_subscriber_resyncs_after_reconnect(own_redis: RedisProcess, prefix: str) -> None:
     listener = RedisStore(own_redis.url, prefix=prefix, retry_interval=0.1)
     got: list[str] = []
