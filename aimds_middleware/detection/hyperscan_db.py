@@ -30,7 +30,7 @@ import threading
 import time
 import weakref
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
 try:
     import fcntl
@@ -82,10 +82,14 @@ class HyperscanPrefilter:
     """
 
     def __init__(self, patterns: Sequence[tuple[int, str, bool]], *, background: bool = True,
-                 on_ready: Callable[[HyperscanPrefilter], None] | None = None) -> None:
+                 on_ready: Callable[[HyperscanPrefilter], None] | None = None,
+                 must_match: Mapping[int, Sequence[bytes]] | None = None) -> None:
         if _hs is None:
             raise ImportError("hyperscan is not installed")
         self.patterns = tuple(patterns)
+        #: per regex id, texts RE2 matches: a pattern the new database does not report on one
+        #: of them is refused (Hyperscan has had matching bugs; RE2 then serves that rule)
+        self.must_match = {i: tuple(v) for i, v in (must_match or {}).items()}
         self.accepted: frozenset[int] = frozenset()  # regex ids in the database
         self.rejected: frozenset[int] = frozenset()  # regex ids Hyperscan refused
         self.error: str | None = None
@@ -95,7 +99,8 @@ class HyperscanPrefilter:
         self._local = threading.local()
         self._on_ready = on_ready
         self._done = threading.Event()
-        key = json.dumps([getattr(_hs, "__version__", "?"), _REGEX_FLAGS, _WORD_FLAGS, self.patterns])
+        key = json.dumps([getattr(_hs, "__version__", "?"), _REGEX_FLAGS, _WORD_FLAGS, self.patterns,
+                          sorted((i, [t.hex() for t in v]) for i, v in self.must_match.items())])
         self.cache_path = cache_dir() / f"regex-{hashlib.sha256(key.encode()).hexdigest()[:32]}.hsdb"
         if background:
             self._spawn()
@@ -197,7 +202,26 @@ class HyperscanPrefilter:
                     except _hs.error:
                         rejected.add(item[0])
             db = self._compile([item for item in items if item[0] not in rejected])
+        failed = self._self_test(db)
+        if failed:
+            log.warning("hyperscan missed known matches of %d rule(s); they stay on RE2: %s",
+                        len(failed), sorted(failed))
+            rejected |= failed
+            db = self._compile([item for item in items if item[0] not in rejected])
         self._set(db, rejected)
+
+    def _self_test(self, db: Any) -> set[int]:
+        """Regex ids whose ``must_match`` texts the database does not report."""
+        scratch = _hs.Scratch(db)
+        failed: set[int] = set()
+        for i, texts in self.must_match.items():
+            for raw in texts:
+                out: list[tuple[int, int]] = []
+                db.scan(raw, match_event_handler=_collect, context=out, scratch=scratch)
+                if i not in {k for k, _ in out}:
+                    failed.add(i)
+                    break
+        return failed
 
     def _set(self, db: Any, rejected: set[int]) -> None:
         self.rejected = frozenset(rejected)

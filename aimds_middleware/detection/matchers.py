@@ -27,6 +27,7 @@ import re2
 from rapidfuzz import fuzz
 
 from .hyperscan_db import HyperscanPrefilter, available as hs_available, engine_setting
+from .normalize import fold_text
 from .prefilter import literal_strength, required_literals
 
 __all__ = ["Hit", "Matcher"]
@@ -58,6 +59,14 @@ def _without_word_boundaries(pattern: str) -> str:
     clear of a Hyperscan bug: ``\\b(?:hey|hello|hi|…)`` missed "hi chatgpt," after
     "…<|im_end|>" in one longer text (found by tests/test_hyperscan.py's hypothesis test)."""
     return _WORD_BOUNDARY.sub(r"\1", pattern)
+
+
+def _has_surrogates(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+        return False
+    except UnicodeDecodeError:
+        return True
 
 
 def _char_ends(raw: bytes) -> Any:
@@ -145,8 +154,9 @@ class Matcher:
         self.hyperscan: HyperscanPrefilter | None = None
         engine = engine_setting() if regex_engine is None else regex_engine
         if engine != "re2" and hs_available():
-            self.hyperscan = HyperscanPrefilter(self.hyperscan_patterns(), background=engine == "auto",
-                                                on_ready=self._use_hyperscan)
+            patterns = self.hyperscan_patterns()
+            self.hyperscan = HyperscanPrefilter(patterns, background=engine == "auto", on_ready=self._use_hyperscan,
+                                                must_match=self._known_matches(p[0] for p in patterns if not p[2]))
 
     def hyperscan_patterns(self) -> list[tuple[int, str, bool]]:
         """The database's (id, pattern, is_word) list: regex rules Hyperscan compiles quickly
@@ -162,6 +172,14 @@ class Matcher:
         patterns = [(i, _without_word_boundaries(r.pattern), False)
                     for i, r in enumerate(self.regexes) if i not in self._heavy]
         return patterns + [(n + k, w, True) for k, w in enumerate(self._hs_words)]
+
+    def _known_matches(self, ids: Any) -> dict[int, list[bytes]]:
+        """Each rule's examples that RE2 matches (folded, UTF-8): the database's self-test."""
+        out: dict[int, list[bytes]] = {}
+        for i in ids:
+            texts = [fold_text(e).encode("utf-8", "surrogatepass") for e in self.regexes[i].examples]
+            out[i] = [t for t in texts if self._compiled[i].search(t) and not _has_surrogates(t)]
+        return {i: v for i, v in out.items() if v}
 
     @property
     def regex_engine(self) -> str:
