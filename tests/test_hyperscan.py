@@ -234,3 +234,19 @@ def test_a_rule_the_database_misses_on_its_own_examples_stays_on_re2(tmp_path, m
     again = hyperscan_db.HyperscanPrefilter([(0, "abc", False), (1, "def", False), (2, "ghi", True)],
                                             background=False, must_match={0: [b"xyz"], 1: [b"a def"]})
     assert again.origin == "cache" and again.rejected == {0}  # the verdict is kept with the database
+
+
+def test_twenty_thousand_seeded_compositions_agree():
+    # a wide, cheap differential run (~2 s): examples glued with delimiters, prefixes and tails
+    # of varied length (the Hyperscan bug above depended on the text's length and context)
+    import random
+
+    rnd = random.Random(20261126)
+    folded = [fold_text(e) for e in EXAMPLES]
+    glues = ["", " ", "\n", ". ", "<|im_end|>", "x" * 13, " é ", "中", "||"]
+    for _ in range(20_000):
+        glue = rnd.choice(glues)
+        text = (rnd.choice(["", "x" * rnd.randint(1, 30), "the data "]) + glue.join(rnd.sample(folded, rnd.randint(1, 4)))
+                + rnd.choice(["", " you will pretend", glue]))
+        a = sorted((h.rule.id, h.start, h.end) for h in HS.exact(text, "t")[0])
+        assert a == sorted((h.rule.id, h.start, h.end) for h in RE2.exact(text, "t")[0]), text
