@@ -228,11 +228,11 @@ def test_a_rule_the_database_misses_on_its_own_examples_stays_on_re2(tmp_path, m
     # the build self-test: b"xyz" stands for a text RE2 matches and Hyperscan (wrongly) does not
     monkeypatch.setenv("AIMDS_CACHE_DIR", str(tmp_path))
     hsp = hyperscan_db.HyperscanPrefilter([(0, "abc", False), (1, "def", False), (2, "ghi", True)],
-                                          background=False, must_match={0: [b"xyz"], 1: [b"a def"]})
+                                          background=False, must_match=lambda: {0: [b"xyz"], 1: [b"a def"]})
     assert hsp.rejected == {0} and hsp.accepted == {1}
     assert {k for k, _ in hsp.scan(b"abc def ghi")} == {1, 2}
     again = hyperscan_db.HyperscanPrefilter([(0, "abc", False), (1, "def", False), (2, "ghi", True)],
-                                            background=False, must_match={0: [b"xyz"], 1: [b"a def"]})
+                                            background=False, must_match=lambda: {0: [b"xyz"], 1: [b"a def"]})
     assert again.origin == "cache" and again.rejected == {0}  # the verdict is kept with the database
 
 

@@ -83,13 +83,14 @@ class HyperscanPrefilter:
 
     def __init__(self, patterns: Sequence[tuple[int, str, bool]], *, background: bool = True,
                  on_ready: Callable[[HyperscanPrefilter], None] | None = None,
-                 must_match: Mapping[int, Sequence[bytes]] | None = None) -> None:
+                 must_match: Callable[[], Mapping[int, Sequence[bytes]]] | None = None) -> None:
         if _hs is None:
             raise ImportError("hyperscan is not installed")
         self.patterns = tuple(patterns)
-        #: per regex id, texts RE2 matches: a pattern the new database does not report on one
-        #: of them is refused (Hyperscan has had matching bugs; RE2 then serves that rule)
-        self.must_match = {i: tuple(v) for i, v in (must_match or {}).items()}
+        #: called when building: per regex id, texts RE2 matches. A pattern the new database
+        #: does not report on one of them is refused (Hyperscan has had matching bugs; RE2 then
+        #: serves that rule). Not part of the cache key: the verdict is stored with the database.
+        self._must_match = must_match
         self.accepted: frozenset[int] = frozenset()  # regex ids in the database
         self.rejected: frozenset[int] = frozenset()  # regex ids Hyperscan refused
         self.error: str | None = None
@@ -99,8 +100,7 @@ class HyperscanPrefilter:
         self._local = threading.local()
         self._on_ready = on_ready
         self._done = threading.Event()
-        key = json.dumps([getattr(_hs, "__version__", "?"), _REGEX_FLAGS, _WORD_FLAGS, self.patterns,
-                          sorted((i, [t.hex() for t in v]) for i, v in self.must_match.items())])
+        key = json.dumps([getattr(_hs, "__version__", "?"), _REGEX_FLAGS, _WORD_FLAGS, self.patterns])
         self.cache_path = cache_dir() / f"regex-{hashlib.sha256(key.encode()).hexdigest()[:32]}.hsdb"
         if background:
             self._spawn()
@@ -212,9 +212,11 @@ class HyperscanPrefilter:
 
     def _self_test(self, db: Any) -> set[int]:
         """Regex ids whose ``must_match`` texts the database does not report."""
+        if self._must_match is None:
+            return set()
         scratch = _hs.Scratch(db)
         failed: set[int] = set()
-        for i, texts in self.must_match.items():
+        for i, texts in self._must_match().items():
             for raw in texts:
                 out: list[tuple[int, int]] = []
                 db.scan(raw, match_event_handler=_collect, context=out, scratch=scratch)

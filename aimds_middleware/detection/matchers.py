@@ -156,7 +156,7 @@ class Matcher:
         if engine != "re2" and hs_available():
             patterns = self.hyperscan_patterns()
             self.hyperscan = HyperscanPrefilter(patterns, background=engine == "auto", on_ready=self._use_hyperscan,
-                                                must_match=self._known_matches(p[0] for p in patterns if not p[2]))
+                                                must_match=lambda: self._known_matches(p[0] for p in patterns if not p[2]))
 
     def hyperscan_patterns(self) -> list[tuple[int, str, bool]]:
         """The database's (id, pattern, is_word) list: regex rules Hyperscan compiles quickly
