@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="fewer iterations")
     ap.add_argument("--backend", default=None, help="AIMDS_IMPLEMENTATION for this run")
     ap.add_argument("--regex-engine", default=None, choices=("auto", "hyperscan", "re2"),
-                    help="AIMDS_REGEX_ENGINE for this run (default: auto, timed once Hyperscan is ready)")
+                    help="AIMDS_REGEX_ENGINE for this run (default re2; auto/hyperscan are timed once Hyperscan is ready)")
     ap.add_argument("--plots", type=Path, default=None, help="write a latency histogram PNG here")
     args = ap.parse_args(argv)
     if args.backend:

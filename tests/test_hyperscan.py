@@ -144,6 +144,8 @@ def test_engine_setting_is_validated(monkeypatch):
         hyperscan_db.engine_setting()
     monkeypatch.setenv("AIMDS_REGEX_ENGINE", "RE2")
     assert hyperscan_db.engine_setting() == "re2"
+    monkeypatch.delenv("AIMDS_REGEX_ENGINE")
+    assert hyperscan_db.engine_setting() == "re2"  # Hyperscan is opt-in (see hyperscan_db.py)
     assert Matcher(_sigs(("regex", "abc")), regex_engine=None).hyperscan is None
 
 
@@ -250,3 +252,18 @@ def test_twenty_thousand_seeded_compositions_agree():
                 + rnd.choice(["", " you will pretend", glue]))
         a = sorted((h.rule.id, h.start, h.end) for h in HS.exact(text, "t")[0])
         assert a == sorted((h.rule.id, h.start, h.end) for h in RE2.exact(text, "t")[0]), text
+
+
+DEV = Path(os.environ.get("AIMDS_DEV_DATA", ROOT.parent / "shared" / "data" / "dev.jsonl"))
+
+
+@pytest.mark.skipif(not DEV.exists(), reason="the labelled dev set (../shared/data/dev.jsonl) is not here")
+@pytest.mark.xfail(strict=True, reason="the bundled engine (vectorscan 5.4.12) misses suffix.en.no-disclaimers on "
+                   "14 dev texts, depending on the other patterns in the database: why Hyperscan is opt-in. "
+                   "When this passes (a fixed wheel), reconsider making it the default.")
+def test_same_hits_on_every_dev_text():
+    # 8,000+ real prompts, documents and attacks in many languages, every normalised view
+    for line in DEV.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            text = json.loads(line)["text"]
+            assert found(HS, text) == found(RE2, text), text[:120]

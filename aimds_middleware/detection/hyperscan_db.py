@@ -1,19 +1,25 @@
-"""Literal words and candidate regex rules of a text, found in one Hyperscan pass (optional).
+"""Literal words and candidate regex rules of a text, found in one Hyperscan pass (opt-in).
 
 RE2 sets need one pass per set and pyahocorasick one more for the literals; Hyperscan matches
 hundreds of patterns and words in one vectorised pass (~15 µs per 2 KiB here). Regex rules are
-compiled with ``HS_FLAG_PREFILTER`` and ``HS_FLAG_SINGLEMATCH``: a rule may be reported that does
-not match, never missed, and RE2 confirms each candidate and gives the span. Words report every
-occurrence (end offsets), exactly like the Aho-Corasick automaton they replace. So results are
-the same whichever engine ran; the tests compare both plans on every example and on mixtures.
+compiled with ``HS_FLAG_PREFILTER`` (a rule may be reported that does not match; RE2 confirms each
+candidate and gives the span). Words report every occurrence, like the Aho-Corasick automaton.
+
+**Not the default**, because the engine in the ``hyperscan`` wheel (vectorscan 5.4.12) misses
+matches: three bugs were found here — a word-boundary case, a SINGLEMATCH case (both worked
+around), and one that depends on which other patterns share the database (a rule missed on 14
+of the 8,148 dev texts, in exact and prefilter mode alike; no workaround found). A prefilter that
+can miss is a detection loss, so RE2 + Aho-Corasick stay the default and this plan is opt-in for
+users who prefer ~2× faster scans; tests/test_hyperscan.py measures the disagreement.
 
 Compiling the database is slow (seconds for the shipped packs), so it happens once per pattern set
 per machine: in a background thread (the compiler releases the GIL) while RE2 serves, then saved
 to a cache file (checksummed, written atomically) that later processes load in ~0.1 s, also in the
 background.
 
-``AIMDS_REGEX_ENGINE``: ``auto`` (default: use Hyperscan when installed, build in the background),
-``hyperscan`` (build now, before the first scan; an error if not installed), ``re2`` (never).
+``AIMDS_REGEX_ENGINE``: ``re2`` (default), ``auto`` (Hyperscan when installed, built in the
+background while RE2 serves), ``hyperscan`` (build now, before the first scan; an error if not
+installed).
 The cache lives in ``AIMDS_CACHE_DIR`` (default ``$XDG_CACHE_HOME/aimds-middleware``).
 """
 
@@ -48,7 +54,10 @@ except ImportError:  # pragma: no cover - depends on the platform
 
 _MAGIC = b"AIMDSHS1"
 _KEEP = 4  # cache files kept (most recently used): one per pack set in use, ~8.5 MB each
-_REGEX_FLAGS = (_hs.HS_FLAG_UTF8 | _hs.HS_FLAG_SINGLEMATCH | _hs.HS_FLAG_PREFILTER) if _hs else 0
+# No HS_FLAG_SINGLEMATCH: with it, the bundled engine missed "no moral" at the end of a 23-byte
+# text once two unrelated patterns shared the database (three patterns reproduce it; fine
+# without the flag). The matcher removes repeated reports of a rule instead.
+_REGEX_FLAGS = (_hs.HS_FLAG_UTF8 | _hs.HS_FLAG_PREFILTER) if _hs else 0
 _WORD_FLAGS = _hs.HS_FLAG_UTF8 if _hs else 0
 
 
@@ -57,7 +66,7 @@ def available() -> bool:
 
 
 def engine_setting() -> str:
-    value = os.environ.get("AIMDS_REGEX_ENGINE", "auto").strip().lower() or "auto"
+    value = os.environ.get("AIMDS_REGEX_ENGINE", "re2").strip().lower() or "re2"
     if value not in ("auto", "hyperscan", "re2"):
         raise ValueError(f"AIMDS_REGEX_ENGINE must be auto, hyperscan or re2, not {value!r}")
     if value == "hyperscan" and _hs is None:

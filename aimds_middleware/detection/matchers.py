@@ -82,6 +82,8 @@ class _Plan:
     sets: tuple[tuple[Any, list[int]], ...]
     always_sets: frozenset[int]
     hyperscan: HyperscanPrefilter | None
+    gates: Any = None  # RE2 plan: re2.Set of the gate words
+    gate_sets: tuple[tuple[int, ...], ...] = ()  # per gate word: the RE2 sets it activates
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,12 +215,24 @@ class Matcher:
         if hsp is not None:
             return _Plan(None, tuple(words.get(w, ()) for w in self._hs_words), tuple(sets),
                          frozenset(always_sets), hsp)
+        # RE2 plan: positions matter only for literal rules and fuzzy anchors, so only those go
+        # in the automaton; the gates (common words: "system", "user", "please" occur dozens of
+        # times per page) go in one RE2 set that says which occur at all, in C, instead of one
+        # Python step per occurrence (~29 → ~7 µs per 2 KiB, measured)
         ac = ahocorasick.Automaton()
-        for key, entry in words.items():
+        for key, entry in self._base_words.items():
             ac.add_word(key, entry)
         if len(ac):
             ac.make_automaton()
-        return _Plan(ac, (), tuple(sets), frozenset(always_sets), None)
+        gate_words = [(w, tuple(v for k, v in entry if k == "R")) for w, entry in words.items()]
+        gate_words = [(w, g) for w, g in gate_words if g]
+        gates = None
+        if gate_words:
+            gates = re2.Set.SearchSet(self._opts)
+            for w, _ in gate_words:
+                gates.Add(re2.escape(w).encode("utf-8"))
+            gates.Compile()
+        return _Plan(ac, (), tuple(sets), frozenset(always_sets), None, gates, tuple(g for _, g in gate_words))
 
     def _compile_set(self, idx: list[int]) -> tuple[Any, list[int]]:
         rs = re2.Set.SearchSet(self._opts)
@@ -262,13 +276,17 @@ class Matcher:
                     last = (end if char_end is None else int(char_end[end - 1])) - 1
                     self._word(plan.words[k - n], text, last, view, hits, anchors, active)
             anchors.sort()
-        elif len(plan.ac):
-            for last, entries in plan.ac.iter(text):
-                self._word(entries, text, last, view, hits, anchors, active)
+        else:
+            if len(plan.ac):
+                for last, entries in plan.ac.iter(text):
+                    self._word(entries, text, last, view, hits, anchors, active)
+            if plan.gates is not None:
+                for j in plan.gates.Match(raw) or ():
+                    active.update(plan.gate_sets[j])
         for k in active:
             rset, idx = plan.sets[k]
             candidates.extend(idx[j] for j in rset.Match(raw) or ())
-        for i in sorted(candidates):
+        for i in sorted(set(candidates)):  # a regex may be reported at several end offsets
             m = self._compiled[i].search(raw)
             if m is not None:
                 # byte offsets → character offsets (only for actual hits, which are rare)
