@@ -49,3 +49,17 @@ def test_prefilter_matches_brute_force_on_mixtures(parts, rnd: random.Random):
     rnd.shuffle(words) if rnd.random() < 0.5 else None
     text = " ".join(words)
     assert fast(text) == brute(text)
+
+
+def test_required_literals_are_cached_and_a_bad_cache_file_is_ignored(tmp_path, monkeypatch):
+    from aimds_middleware.detection.prefilter import required_literals_all
+
+    monkeypatch.setenv("AIMDS_CACHE_DIR", str(tmp_path))
+    patterns = [r.pattern for r in MATCHER.regexes]
+    expected = [required_literals(p) for p in patterns]
+    assert required_literals_all(patterns) == expected  # computed, then written
+    (path,) = tmp_path.glob("prefilter-*.json")
+    assert required_literals_all(patterns) == expected  # read back
+    for bad in ("not json", "[1, 2, 3]", "[" + ",".join(["[]"] * len(patterns)) + "]"):
+        path.write_text(bad)
+        assert required_literals_all(patterns) == expected

@@ -31,12 +31,13 @@ import json
 import logging
 import os
 import struct
-import tempfile
 import threading
 import time
 import weakref
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping, Sequence
+
+from .disk_cache import cache_dir, prune, touch, write_atomic
 
 try:
     import fcntl
@@ -72,12 +73,6 @@ def engine_setting() -> str:
     if value == "hyperscan" and _hs is None:
         raise ImportError("AIMDS_REGEX_ENGINE=hyperscan but the 'hyperscan' package is not installed")
     return value
-
-
-def cache_dir() -> Path:
-    base = os.environ.get("AIMDS_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "aimds-middleware")
-    return Path(base)
 
 
 class HyperscanPrefilter:
@@ -240,38 +235,10 @@ class HyperscanPrefilter:
         self._db = db
 
     def _save(self) -> None:
-        try:
-            meta = json.dumps(sorted(self.rejected)).encode()
-            body = struct.pack("<I", len(meta)) + meta + _hs.dumpb(self._db)
-            blob = _MAGIC + hashlib.sha256(body).digest() + body
-            self.cache_path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.cache_path.parent, prefix=".regex-", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as f:
-                    f.write(blob)
-                    f.flush()
-                    os.fsync(f.fileno())
-                os.replace(tmp, self.cache_path)  # readers see the old file or the whole new one
-            except BaseException:
-                os.unlink(tmp)
-                raise
-            self._evict()
-        except OSError as exc:  # read-only home, full disk: still works, rebuilt next process
-            log.info("hyperscan cache not written (%s): %s", self.cache_path, exc)
-
-    def _evict(self) -> None:
-        """Keep the cache bounded: drop all but the ``_KEEP`` most recently used databases."""
-        def mtime(p: Path) -> float:
-            try:
-                return p.stat().st_mtime
-            except OSError:
-                return 0.0
-
-        files = sorted(self.cache_path.parent.glob("regex-*.hsdb"), key=mtime, reverse=True)
-        for old in files[_KEEP:]:
-            if old != self.cache_path:
-                old.unlink(missing_ok=True)
-                old.with_suffix(".lock").unlink(missing_ok=True)
+        meta = json.dumps(sorted(self.rejected)).encode()
+        body = struct.pack("<I", len(meta)) + meta + _hs.dumpb(self._db)
+        if write_atomic(self.cache_path, _MAGIC + hashlib.sha256(body).digest() + body):
+            prune("regex-*.hsdb", _KEEP, self.cache_path)
 
     def _load(self) -> bool:
         try:
@@ -290,10 +257,7 @@ class HyperscanPrefilter:
             log.warning("hyperscan cache %s unusable (%s); rebuilding", self.cache_path, exc)
             return False
         self._set(db, rejected)
-        try:
-            os.utime(self.cache_path)  # recently used: kept by _evict
-        except OSError:
-            pass
+        touch(self.cache_path)  # recently used: kept by prune
         return True
 
 

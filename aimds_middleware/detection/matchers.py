@@ -28,7 +28,7 @@ from rapidfuzz import fuzz
 
 from .hyperscan_db import HyperscanPrefilter, available as hs_available, engine_setting
 from .normalize import fold_text
-from .prefilter import literal_strength, required_literals
+from .prefilter import literal_strength, required_literals_all
 
 __all__ = ["Hit", "Matcher"]
 
@@ -150,7 +150,7 @@ class Matcher:
         opts.max_mem = 64 << 20
         self._opts = opts
         self._compiled = [re2.compile(r.pattern.encode("utf-8"), opts) for r in self.regexes]
-        self._reqs = [required_literals(r.pattern) for r in self.regexes]
+        self._reqs = required_literals_all([r.pattern for r in self.regexes])
         self._re2_plan = self._plan(range(len(self.regexes)), None)
         self.plan = self._re2_plan
         self.hyperscan: HyperscanPrefilter | None = None
