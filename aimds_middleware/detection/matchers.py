@@ -1,13 +1,14 @@
 """The three matchers over a view: literals, patterns (RE2-confirmed), fuzzy phrases.
 
-Two interchangeable *plans* find the candidates; results are identical (tests/test_hyperscan.py):
+Two interchangeable *plans* find the candidates (tests/test_hyperscan.py compares them):
 
-* Hyperscan plan (Linux x86-64, once its database is ready): one Hyperscan pass reports every
-  literal rule, fuzzy anchor word and candidate regex rule; RE2 confirms each candidate and gives
-  its span. The few rules Hyperscan compiles slowly stay on the RE2 route below.
-* RE2 plan: one pyahocorasick automaton holds every literal rule, the anchor words and a required
-  literal of each regex rule (prefilter.py); only RE2 sets whose literal occurs are searched
-  (linear time, no backtracking); rules without a provable literal run as small RE2 sets.
+* RE2 plan (the default): one pyahocorasick automaton holds every literal rule, the anchor words
+  and a required literal of each regex rule (prefilter.py); only the small RE2 sets whose literal
+  occurs are searched (linear time, no backtracking); rules without a provable literal run as
+  small RE2 sets.
+* Hyperscan plan (opt-in, see hyperscan_db.py for why): one Hyperscan pass reports every literal
+  rule, fuzzy anchor word and candidate regex rule; RE2 confirms each candidate and gives its
+  span. The few rules Hyperscan compiles slowly stay on the RE2 route.
 
 Letters-only *skeletons* of long literals live in a separate automaton used only on the skeleton
 view (spaced-out words). Fuzzy: rapidfuzz ``partial_ratio`` on short windows around anchor words,
@@ -82,8 +83,6 @@ class _Plan:
     sets: tuple[tuple[Any, list[int]], ...]
     always_sets: frozenset[int]
     hyperscan: HyperscanPrefilter | None
-    gates: Any = None  # RE2 plan: re2.Set of the gate words
-    gate_sets: tuple[tuple[int, ...], ...] = ()  # per gate word: the RE2 sets it activates
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,24 +214,15 @@ class Matcher:
         if hsp is not None:
             return _Plan(None, tuple(words.get(w, ()) for w in self._hs_words), tuple(sets),
                          frozenset(always_sets), hsp)
-        # RE2 plan: positions matter only for literal rules and fuzzy anchors, so only those go
-        # in the automaton; the gates (common words: "system", "user", "please" occur dozens of
-        # times per page) go in one RE2 set that says which occur at all, in C, instead of one
-        # Python step per occurrence (~29 → ~7 µs per 2 KiB, measured)
+        # RE2 plan: one automaton for literal rules, anchors and gates. (One RE2 set of the gate
+        # words instead looked 4x faster on repeated text but was 4x slower on text it had not
+        # seen: its lazily built DFA over ~1,500 words kept adding states — measured, reverted.)
         ac = ahocorasick.Automaton()
-        for key, entry in self._base_words.items():
+        for key, entry in words.items():
             ac.add_word(key, entry)
         if len(ac):
             ac.make_automaton()
-        gate_words = [(w, tuple(v for k, v in entry if k == "R")) for w, entry in words.items()]
-        gate_words = [(w, g) for w, g in gate_words if g]
-        gates = None
-        if gate_words:
-            gates = re2.Set.SearchSet(self._opts)
-            for w, _ in gate_words:
-                gates.Add(re2.escape(w).encode("utf-8"))
-            gates.Compile()
-        return _Plan(ac, (), tuple(sets), frozenset(always_sets), None, gates, tuple(g for _, g in gate_words))
+        return _Plan(ac, (), tuple(sets), frozenset(always_sets), None)
 
     def _compile_set(self, idx: list[int]) -> tuple[Any, list[int]]:
         rs = re2.Set.SearchSet(self._opts)
@@ -276,13 +266,9 @@ class Matcher:
                     last = (end if char_end is None else int(char_end[end - 1])) - 1
                     self._word(plan.words[k - n], text, last, view, hits, anchors, active)
             anchors.sort()
-        else:
-            if len(plan.ac):
-                for last, entries in plan.ac.iter(text):
-                    self._word(entries, text, last, view, hits, anchors, active)
-            if plan.gates is not None:
-                for j in plan.gates.Match(raw) or ():
-                    active.update(plan.gate_sets[j])
+        elif len(plan.ac):
+            for last, entries in plan.ac.iter(text):
+                self._word(entries, text, last, view, hits, anchors, active)
         for k in active:
             rset, idx = plan.sets[k]
             candidates.extend(idx[j] for j in rset.Match(raw) or ())
