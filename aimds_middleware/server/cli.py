@@ -169,7 +169,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     configure_logging(cfg.log_format, cfg.log_level)
     try:
-        app = create_app(cfg, guard_config=gcfg)
+        app = create_app(cfg, guard_config=gcfg, freeze_gc_after_start=True)
     except AimdsError as exc:  # e.g. a signature pack or weights file that does not load
         return _fail("serve", f"the engine could not start: {exc}")
     # the engine's tables are tens of thousands of long-lived objects: move them out of the
