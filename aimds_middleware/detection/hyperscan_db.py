@@ -71,7 +71,8 @@ def engine_setting() -> str:
     if value not in ("auto", "hyperscan", "re2"):
         raise ValueError(f"AIMDS_REGEX_ENGINE must be auto, hyperscan or re2, not {value!r}")
     if value == "hyperscan" and _hs is None:
-        raise ImportError("AIMDS_REGEX_ENGINE=hyperscan but the 'hyperscan' package is not installed")
+        raise ImportError("AIMDS_REGEX_ENGINE=hyperscan but the 'hyperscan' package is not installed: "
+                          'pip install "aimds-middleware[hyperscan]" (Linux x86-64 wheels)')
     return value
 
 
