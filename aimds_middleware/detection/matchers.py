@@ -219,7 +219,10 @@ class Matcher:
         # seen: its lazily built DFA over ~1,500 words kept adding states — measured, reverted.)
         ac = ahocorasick.Automaton()
         for key, entry in words.items():
-            ac.add_word(key, entry)
+            # (literal/anchor entries, RE2 sets gated): common gate words occur dozens of times per
+            # page, and one set union per occurrence is cheaper than a Python step per entry
+            ac.add_word(key, (tuple(e for e in entry if e[0] != "R"),
+                              frozenset(v for k, v in entry if k == "R")))
         if len(ac):
             ac.make_automaton()
         return _Plan(ac, (), tuple(sets), frozenset(always_sets), None)
@@ -267,8 +270,11 @@ class Matcher:
                     self._word(plan.words[k - n], text, last, view, hits, anchors, active)
             anchors.sort()
         elif len(plan.ac):
-            for last, entries in plan.ac.iter(text):
-                self._word(entries, text, last, view, hits, anchors, active)
+            for last, (entries, gated) in plan.ac.iter(text):
+                if gated:
+                    active |= gated
+                if entries:
+                    self._word(entries, text, last, view, hits, anchors, active)
         for k in active:
             rset, idx = plan.sets[k]
             candidates.extend(idx[j] for j in rset.Match(raw) or ())
