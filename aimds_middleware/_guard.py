@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import os
 import threading
 import time
 from collections import OrderedDict
 from typing import Any, Mapping
 
 from ._config import GuardConfig
-from ._types import Action, Category, Severity, Source, Threat, Verdict
+from ._types import Action, Category, Severity, Source, Threat, Verdict, new_id
 from .telemetry import Telemetry
 
 __all__ = ["Guard"]
@@ -29,11 +28,6 @@ _INLINE_ASYNC_CHARS = 16384
 _RECENT_MAX = 4096
 _RECENT_CHARS = 8 << 20
 _RECENT_TEXT = 65536
-
-
-def _new_id() -> str:
-    """A random 128-bit id as 32 hex characters (uuid4().hex's shape, at a fifth of its cost)."""
-    return os.urandom(16).hex()
 
 
 class Guard:
@@ -122,7 +116,7 @@ class Guard:
         src = _source(source)
         if session is not None and not isinstance(session, str):
             raise TypeError(f"session must be a str or None, not {type(session).__name__}")
-        vid = _new_id()
+        vid = new_id()
         try:
             verdict = self._inspect(vid, text, src, session)
         except Exception as exc:  # the engine must never take the host down
@@ -193,7 +187,7 @@ class Guard:
     def inspect_output(self, text: str, *, session: str | None = None) -> Verdict:
         """Check model output for canary tokens, secrets, PII and exfiltration links."""
         text = self._coerce(text)
-        vid = _new_id()
+        vid = new_id()
         try:
             verdict = self._output_scanner().inspect(vid, text, session)
         except Exception as exc:

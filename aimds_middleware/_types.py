@@ -7,10 +7,17 @@ threads. Nothing here imports the engine.
 from __future__ import annotations
 
 import enum
+import os
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-__all__ = ["Action", "Category", "Severity", "Source", "Threat", "Verdict"]
+__all__ = ["Action", "Category", "Severity", "Source", "Threat", "Verdict", "new_id"]
+
+
+def new_id() -> str:
+    """A random 128-bit id as 32 hex characters (verdict and request ids): ``uuid4().hex``'s
+    shape at a fifth of its cost, on every request."""
+    return os.urandom(16).hex()
 
 
 class Action(str, enum.Enum):

@@ -14,6 +14,7 @@ from hypothesis import given, settings, strategies as st
 
 from aimds_middleware._types import Category, Severity
 from aimds_middleware.detection import hyperscan_db
+from aimds_middleware.detection.disk_cache import KEEP
 from aimds_middleware.detection.matchers import Matcher
 from aimds_middleware.detection.normalize import fold_text, normalize
 from aimds_middleware.detection.signatures import Rule, load_packs
@@ -163,9 +164,9 @@ def test_cache_key_is_the_same_in_every_process():
 
 def test_cache_keeps_only_the_recently_used_databases(tmp_path, monkeypatch):
     monkeypatch.setenv("AIMDS_CACHE_DIR", str(tmp_path))
-    for k in range(hyperscan_db._KEEP + 3):
+    for k in range(KEEP + 3):
         Matcher(_sigs(("regex", f"pattern number {k}")), regex_engine="hyperscan")
-    assert len(list(tmp_path.glob("regex-*.hsdb"))) == hyperscan_db._KEEP
+    assert len(list(tmp_path.glob("regex-*.hsdb"))) == KEEP
 
 
 def test_processes_starting_together_build_once(tmp_path):

@@ -15,7 +15,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-__all__ = ["cache_dir", "prune", "read_json", "touch", "write_atomic", "write_json"]
+__all__ = ["KEEP", "cache_dir", "prune", "read_json", "touch", "write_atomic", "write_json"]
+
+#: files of one kind kept (most recently used): one per pack set in use (a Hyperscan database is
+#: ~8.5 MB, a prefilter table a few KB)
+KEEP = 4
 
 log = logging.getLogger("aimds_middleware.detection")
 

@@ -34,17 +34,16 @@ import struct
 import threading
 import time
 import weakref
-from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
-from .disk_cache import cache_dir, prune, touch, write_atomic
+from .disk_cache import KEEP, cache_dir, prune, touch, write_atomic
 
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows: no cross-process lock, each process builds
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["HyperscanPrefilter", "available", "cache_dir", "engine_setting"]
+__all__ = ["HyperscanPrefilter", "available", "engine_setting"]
 
 log = logging.getLogger("aimds_middleware.detection")
 
@@ -54,7 +53,6 @@ except ImportError:  # pragma: no cover - depends on the platform
     _hs = None
 
 _MAGIC = b"AIMDSHS1"
-_KEEP = 4  # cache files kept (most recently used): one per pack set in use, ~8.5 MB each
 # No HS_FLAG_SINGLEMATCH: with it, the bundled engine missed "no moral" at the end of a 23-byte
 # text once two unrelated patterns shared the database (three patterns reproduce it; fine
 # without the flag). The matcher removes repeated reports of a rule instead.
@@ -130,13 +128,11 @@ class HyperscanPrefilter:
 
     def scan(self, raw: bytes) -> list[tuple[int, int]]:
         """(id, end byte offset) of each match in ``raw``, which must be valid UTF-8: every
-        occurrence of a word, at most one per regex (possibly a false candidate)."""
+        occurrence of a word, one or more per candidate regex (possibly a false candidate)."""
         scratch = getattr(self._local, "scratch", None)
         if scratch is None:  # one scratch space per thread: Hyperscan's rule for concurrent scans
             scratch = self._local.scratch = _hs.Scratch(self._db)
-        out: list[tuple[int, int]] = []
-        self._db.scan(raw, match_event_handler=_collect, context=out, scratch=scratch)
-        return out
+        return _scan(self._db, scratch, raw)
 
     # ---- load / build / cache -----------------------------------------------------------------
     def _start(self) -> None:
@@ -166,7 +162,7 @@ class HyperscanPrefilter:
     @contextlib.contextmanager
     def _build_lock(self) -> Iterator[None]:
         """One builder per machine: processes that start together (workers, test runs) wait for
-        the first one's file instead of each spending a core for ~20 s. No lock when the cache
+        the first one's file instead of each spending a core for ~10 s. No lock when the cache
         directory cannot be written (each process then builds for itself)."""
         lock_path = self.cache_path.with_suffix(".lock")
         try:
@@ -222,12 +218,8 @@ class HyperscanPrefilter:
         scratch = _hs.Scratch(db)
         failed: set[int] = set()
         for i, texts in self._must_match().items():
-            for raw in texts:
-                out: list[tuple[int, int]] = []
-                db.scan(raw, match_event_handler=_collect, context=out, scratch=scratch)
-                if i not in {k for k, _ in out}:
-                    failed.add(i)
-                    break
+            if any(i not in {k for k, _ in _scan(db, scratch, raw)} for raw in texts):
+                failed.add(i)
         return failed
 
     def _set(self, db: Any, rejected: set[int]) -> None:
@@ -239,7 +231,7 @@ class HyperscanPrefilter:
         meta = json.dumps(sorted(self.rejected)).encode()
         body = struct.pack("<I", len(meta)) + meta + _hs.dumpb(self._db)
         if write_atomic(self.cache_path, _MAGIC + hashlib.sha256(body).digest() + body):
-            prune("regex-*.hsdb", _KEEP, self.cache_path)
+            prune("regex-*.hsdb", KEEP, self.cache_path)
 
     def _load(self) -> bool:
         try:
@@ -289,6 +281,12 @@ def _restart_in_child(ref: "weakref.ref[HyperscanPrefilter]") -> None:
         hsp._local = threading.local()
         hsp._done = threading.Event()  # its lock may have been held by the thread left behind
         hsp._spawn()
+
+
+def _scan(db: Any, scratch: Any, raw: bytes) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    db.scan(raw, match_event_handler=_collect, context=out, scratch=scratch)
+    return out
 
 
 def _collect(rule: int, _start: int, end: int, _flags: int, out: list[tuple[int, int]]) -> None:

@@ -76,10 +76,15 @@ def _char_ends(raw: bytes) -> Any:
     return np.cumsum((b & 0xC0) != 0x80)
 
 
+#: a word's meaning: its literal-rule ("L", index) and fuzzy-anchor ("A", word) entries, and
+#: the RE2 sets (by index in the plan) it gates
+_WordEntry = tuple[tuple[tuple[str, Any], ...], frozenset[int]]
+
+
 @dataclass(frozen=True, slots=True)
 class _Plan:
     ac: Any  # ahocorasick.Automaton over the words (RE2 plan), or None
-    words: tuple[tuple[tuple[str, Any], ...], ...]  # Hyperscan plan: entries per word id
+    words: tuple[_WordEntry, ...]  # Hyperscan plan: per word id
     sets: tuple[tuple[Any, list[int]], ...]
     always_sets: frozenset[int]
     hyperscan: HyperscanPrefilter | None
@@ -195,10 +200,10 @@ class Matcher:
         """RE2 sets for the rules in ``rule_idx`` and the word table that gates them: an
         Aho-Corasick automaton, or with ``hsp`` a list indexed like the database's word ids."""
         reqs = self._reqs
-        words: dict[str, tuple[tuple[str, Any], ...]] = dict(self._base_words)
+        gates: dict[str, set[int]] = {}  # word → the RE2 sets it gates
         # rules whose every required literal is a word the scanner reports can be gated by it
-        gateable = set(words if hsp is None else self._hs_words)
-        always = [i for i in rule_idx if reqs[i] is None or (hsp is not None and not reqs[i] <= gateable)]
+        gateable = set(self._hs_words) if hsp is not None else None
+        always = [i for i in rule_idx if reqs[i] is None or (gateable is not None and not reqs[i] <= gateable)]
         gated = sorted(set(rule_idx) - set(always), key=lambda i: (literal_strength(reqs[i]), i))
         sets: list[tuple[Any, list[int]]] = []
         always_sets: list[int] = []
@@ -209,20 +214,22 @@ class Matcher:
             idx = gated[chunk_start : chunk_start + _SET_SIZE]
             for i in idx:
                 for lit in reqs[i]:
-                    words[lit] = words.get(lit, ()) + (("R", len(sets)),)
+                    gates.setdefault(lit, set()).add(len(sets))
             sets.append(self._compile_set(idx))
+
+        # each word's value: (literal/anchor entries, RE2 sets it gates). Common gate words occur
+        # dozens of times per page; one set union per occurrence is cheaper than a step per entry
+        def entry(w: str) -> _WordEntry:
+            return self._base_words.get(w, ()), frozenset(gates.get(w, ()))
+
         if hsp is not None:
-            return _Plan(None, tuple(words.get(w, ()) for w in self._hs_words), tuple(sets),
-                         frozenset(always_sets), hsp)
+            return _Plan(None, tuple(entry(w) for w in self._hs_words), tuple(sets), frozenset(always_sets), hsp)
         # RE2 plan: one automaton for literal rules, anchors and gates. (One RE2 set of the gate
         # words instead looked 4x faster on repeated text but was 4x slower on text it had not
         # seen: its lazily built DFA over ~1,500 words kept adding states — measured, reverted.)
         ac = ahocorasick.Automaton()
-        for key, entry in words.items():
-            # (literal/anchor entries, RE2 sets gated): common gate words occur dozens of times per
-            # page, and one set union per occurrence is cheaper than a Python step per entry
-            ac.add_word(key, (tuple(e for e in entry if e[0] != "R"),
-                              frozenset(v for k, v in entry if k == "R")))
+        for w in self._base_words.keys() | gates.keys():
+            ac.add_word(w, entry(w))
         if len(ac):
             ac.make_automaton()
         return _Plan(ac, (), tuple(sets), frozenset(always_sets), None)
@@ -266,15 +273,19 @@ class Matcher:
                 else:  # a word: same handling as an automaton hit ending at character ``last``
                     if not ascii_text and char_end is None:
                         char_end = _char_ends(raw)
-                    last = (end if char_end is None else int(char_end[end - 1])) - 1
-                    self._word(plan.words[k - n], text, last, view, hits, anchors, active)
+                    entries, gated = plan.words[k - n]
+                    if gated:
+                        active |= gated
+                    if entries:
+                        last = (end if char_end is None else int(char_end[end - 1])) - 1
+                        self._word(entries, text, last, view, hits, anchors)
             anchors.sort()
         elif len(plan.ac):
-            for last, (entries, gated) in plan.ac.iter(text):
+            for last, (entries, gated) in plan.ac.iter(text):  # inline: runs per occurrence
                 if gated:
                     active |= gated
                 if entries:
-                    self._word(entries, text, last, view, hits, anchors, active)
+                    self._word(entries, text, last, view, hits, anchors)
         for k in active:
             rset, idx = plan.sets[k]
             candidates.extend(idx[j] for j in rset.Match(raw) or ())
@@ -288,13 +299,11 @@ class Matcher:
         return hits, anchors
 
     def _word(self, entries: tuple[tuple[str, Any], ...], text: str, last: int, view: str,
-              hits: list[Hit], anchors: list[int], active: set[int]) -> None:
-        """One occurrence of a word ending at character ``last``: a literal rule hit (whole
-        words only), a fuzzy anchor, or the gate of an RE2 set."""
+              hits: list[Hit], anchors: list[int]) -> None:
+        """One occurrence of a word ending at character ``last``: literal rule hits (whole words
+        only) and fuzzy anchors. (The RE2 sets it gates are added by the caller.)"""
         for kind, val in entries:
-            if kind == "R":
-                active.add(val)
-            elif kind == "L":
+            if kind == "L":
                 r = self.literals[val]
                 start = last - len(r.pattern) + 1
                 if _boundary(text, start, last + 1, r.pattern):

@@ -21,7 +21,7 @@ from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as P  # type: ignore[attr-defined]
 from typing import Iterable, Sequence
 
-from .disk_cache import cache_dir, prune, read_json, touch, write_json
+from .disk_cache import KEEP, cache_dir, prune, read_json, touch, write_json
 
 __all__ = ["MIN_LITERAL", "literal_strength", "required_literals", "required_literals_all"]
 
@@ -45,7 +45,7 @@ def required_literals_all(patterns: Sequence[str]) -> list[frozenset[str] | None
         return [None if c is None else frozenset(c) for c in cached]
     out = [required_literals(p) for p in patterns]
     if write_json(path, [None if r is None else sorted(r) for r in out]):
-        prune("prefilter-*.json", 4, path)
+        prune("prefilter-*.json", KEEP, path)
     return out
 
 

@@ -32,8 +32,6 @@ class ResultCache:
         self.max_entries = max_entries
         self._items: OrderedDict[bytes, tuple[Any, Any]] = OrderedDict()
         self._lock = threading.Lock()
-        self.hits = 0
-        self.misses = 0
 
     def __len__(self) -> int:
         return len(self._items)
@@ -42,10 +40,8 @@ class ResultCache:
         with self._lock:
             item = self._items.get(key)
             if item is None or item[0] != generation:
-                self.misses += 1
                 return None
             self._items.move_to_end(key)
-            self.hits += 1
             return item[1]
 
     def put(self, key: bytes, generation: Any, result: Any) -> None:

@@ -20,14 +20,13 @@ whatever happens yields an Outcome (``on_error`` decides what an internal failur
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from .._types import Action, Source, Verdict
+from .._types import Action, Source, Verdict, new_id
 from ..errors import ConfigError
 
 __all__ = ["HttpPolicy", "Outcome", "Payload", "PayloadError", "Piece", "acheck", "check", "decide", "extract",
@@ -458,7 +457,7 @@ def request_id(incoming: str | None) -> str:
     """The client's request id when it is a sane token, otherwise a fresh one."""
     if incoming and _REQUEST_ID_OK.match(incoming):
         return incoming
-    return os.urandom(16).hex()
+    return new_id()
 
 
 def problem(status: int, slug: str, title: str, detail: str, rid: str, policy: HttpPolicy,

@@ -21,12 +21,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import uuid
 from collections.abc import Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .._types import Action, Category, Severity, Threat, Verdict
+from .._types import Action, Category, Severity, Threat, Verdict, new_id
 
 if TYPE_CHECKING:  # pragma: no cover
     from .._guard import Guard
@@ -529,12 +528,12 @@ def strictest(verdicts: Sequence[Verdict]) -> Verdict | None:
 
 
 def _allow(session: str | None) -> Verdict:
-    return Verdict(id=uuid.uuid4().hex, action=Action.ALLOW, score=0.0, source="user", session=session)
+    return Verdict(id=new_id(), action=Action.ALLOW, score=0.0, source="user", session=session)
 
 
 def _limit_verdict(guard: Guard, session: str | None) -> Verdict:
     threat = Threat(Category.POLICY_VIOLATION, "llm.limits", None, 1.0, "integrations", Severity.HIGH)
-    return Verdict(id=uuid.uuid4().hex, action=Action.BLOCK, score=1.0, threats=(threat,), source="user",
+    return Verdict(id=new_id(), action=Action.BLOCK, score=1.0, threats=(threat,), source="user",
                    session=session, truncated=True, backend=getattr(guard, "backend", "python"))
 
 
@@ -543,7 +542,7 @@ def error_verdict(guard: Guard, stage: str, exc: BaseException, session: str | N
     guard.telemetry.on_error(stage, exc)
     fail_closed = getattr(guard.config, "on_error", "block") != "allow"
     threat = Threat(Category.ENGINE_ERROR, f"integrations.{stage}", None, 1.0, "integrations", Severity.HIGH)
-    return Verdict(id=uuid.uuid4().hex, action=Action.BLOCK if fail_closed else Action.ALLOW,
+    return Verdict(id=new_id(), action=Action.BLOCK if fail_closed else Action.ALLOW,
                    score=1.0 if fail_closed else 0.0, threats=(threat,), source="user", session=session,
                    error=f"{type(exc).__name__}: {exc}"[:500])
 
