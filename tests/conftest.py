@@ -6,14 +6,9 @@ from typing import Iterator
 
 import pytest
 
-from tests.state.redis_proc import BINARY, SKIP_REASON, RedisProcess
+from tests.state.redis_proc import RedisProcess, serve
 
 
 @pytest.fixture(scope="session")
 def redis_server() -> Iterator[RedisProcess]:
-    if BINARY is None:
-        pytest.skip(SKIP_REASON)
-    server = RedisProcess()
-    server.start()
-    yield server
-    server.stop()
+    yield from serve()

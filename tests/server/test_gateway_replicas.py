@@ -2,36 +2,27 @@
 
 from __future__ import annotations
 
-import asyncio
-import time
 from typing import Any, Iterator
 
 import pytest
 
 from aimds_middleware.errors import StoreError
 from aimds_middleware.state import fingerprint
+from tests import waiting
 from tests.server.texts import ATTACK, BENIGN
-from tests.state.redis_proc import BINARY, SKIP_REASON, RedisProcess, free_port
+from tests.state.redis_proc import RedisProcess, free_port, serve
 
 pytest.importorskip("redis")
 
 
 @pytest.fixture
 def own_redis() -> Iterator[RedisProcess]:
-    if BINARY is None:
-        pytest.skip(SKIP_REASON)
-    server = RedisProcess(persistent=True)
-    server.start()
-    yield server
-    server.stop()
+    """A server this test may kill and restart, keeping its data (a real outage)."""
+    yield from serve(persistent=True)
 
 
-async def eventually(pred: Any, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not (await pred() if asyncio.iscoroutinefunction(pred) else pred()):
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not reached in time")
-        await asyncio.sleep(0.05)
+def eventually(pred: Any) -> Any:
+    return waiting.eventually(pred, timeout=20.0)  # replicas talk over a real Redis
 
 
 @pytest.mark.asyncio

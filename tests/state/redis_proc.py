@@ -11,6 +11,9 @@ import socket
 import subprocess
 import tempfile
 import time
+from typing import Any, Iterator
+
+import pytest
 
 BINARY = shutil.which("redis-server")
 SKIP_REASON = "redis-server binary not found (make test installs it: apt-get install redis-server)"
@@ -79,3 +82,14 @@ class RedisProcess:
     def stop(self) -> None:
         self.kill()
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def serve(**options: Any) -> Iterator[RedisProcess]:
+    """Body of a fixture: a started RedisProcess(**options), stopped afterwards; skips the test
+    when the binary is missing."""
+    if BINARY is None:
+        pytest.skip(SKIP_REASON)
+    server = RedisProcess(**options)
+    server.start()
+    yield server
+    server.stop()

@@ -11,7 +11,8 @@ import pytest
 
 from aimds_middleware.errors import StoreError
 from aimds_middleware.state import fingerprint
-from tests.state.redis_proc import BINARY, SKIP_REASON, RedisProcess, free_port
+from tests.state.redis_proc import RedisProcess, free_port, serve
+from tests.waiting import eventually
 
 redis_store = pytest.importorskip("aimds_middleware.state.redis")
 RedisStore = redis_store.RedisStore
@@ -19,21 +20,10 @@ RedisStore = redis_store.RedisStore
 
 @pytest.fixture
 def own_redis() -> Iterator[RedisProcess]:
-    """A server this test may kill and restart."""
-    if BINARY is None:
-        pytest.skip(SKIP_REASON)
-    server = RedisProcess()
-    server.start()
-    yield server
-    server.stop()
+    """A server this test may kill and restart (empty after a restart)."""
+    yield from serve()
 
 
-async def eventually(pred: Any, timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not pred():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not reached in time")
-        await asyncio.sleep(0.02)
 
 
 @pytest.mark.asyncio

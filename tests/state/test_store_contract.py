@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from typing import Any, AsyncIterator
 
 import pytest
 import pytest_asyncio
 
 from aimds_middleware.state import MemoryStore, Store, fingerprint
+from tests.waiting import eventually
 
 
 @pytest_asyncio.fixture(params=["memory", "redis"])
@@ -25,12 +25,6 @@ async def store(request: pytest.FixtureRequest, prefix: str) -> AsyncIterator[An
     await s.aclose()
 
 
-async def eventually(pred: Any, timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not pred():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not reached in time")
-        await asyncio.sleep(0.02)
 
 
 @pytest.mark.asyncio
