@@ -31,7 +31,7 @@ if os.environ.get("AIMDS_NO_NATIVE") != "1" and os.path.exists(os.path.join("nat
         Extension(
             "aimds_middleware._native",
             sources=[os.path.join("native", "aimds_native.c")],
-            depends=[os.path.join("native", "aimds_hash.h")],
+            depends=[os.path.join("native", "aimds_hash.h"), os.path.join("native", "aimds_words.h")],
             extra_compile_args=["-O3", "-std=c99"],
             optional=True,
         )

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "aimds_hash.h"
+#include "aimds_words.h"
 
 /* ------------------------------------------------------------------------------------------ */
 /* Fold table                                                                                 */
@@ -584,12 +585,15 @@ static PyMethodDef native_methods[] = {
     {"fold", native_fold, METH_O, fold_doc},
     {"fold_hash", (PyCFunction)(void (*)(void))native_fold_hash, METH_FASTCALL, fold_hash_doc},
     {"hash_text", (PyCFunction)(void (*)(void))native_hash_text, METH_FASTCALL, hash_text_doc},
+    {"word_table", native_word_table, METH_VARARGS, word_table_doc},
+    {"word_scan", (PyCFunction)(void (*)(void))native_word_scan, METH_FASTCALL, word_scan_doc},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef native_module = {
     PyModuleDef_HEAD_INIT, "aimds_middleware._native",
-    "C hot path of aimds-middleware: folding + n-gram hashing in one pass (see fastpath.py).", -1,
+    "C hot path of aimds-middleware: folding + n-gram hashing in one pass (see fastpath.py), and the\n"
+    "word scanner that gates the regex rules (see wordscan.py).", -1,
     native_methods,
 };
 

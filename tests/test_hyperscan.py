@@ -39,7 +39,7 @@ def found(m: Matcher, text: str):
 
 def test_plans_differ_only_in_engine():
     assert HS.regex_engine == "hyperscan" and RE2.regex_engine == "re2"
-    assert HS.hyperscan.accepted and HS.plan.ac is None and RE2.plan.hyperscan is None
+    assert HS.hyperscan.accepted and HS.plan.scanner is None and RE2.plan.hyperscan is None
     # what Hyperscan refuses or compiles slowly stays on RE2, so every rule is somewhere
     routed = {i for s in (*HS.plan.sets,) for i in s[1]}
     assert routed | HS.hyperscan.accepted == set(range(len(HS.regexes)))

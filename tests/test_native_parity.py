@@ -177,6 +177,18 @@ def test_concurrent_first_use_of_new_code_points() -> None:
     assert not errors, errors[0]
 
 
+def _retained_bytes(run) -> int:
+    """Bytes still allocated after ``run(3000)``, once ``run(200)`` warmed caches and pools."""
+    run(200)
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        run(3000)
+        return tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+
+
 @needs_native
 def test_no_leak_in_native_calls() -> None:
     texts = ["Hello  World " * 20, "ＩＧＮＯＲＥ\u200b previous ﷺ " * 10, "", "\ud800x", "plain ascii text"]
@@ -193,15 +205,7 @@ def test_no_leak_in_native_calls() -> None:
             except ValueError:
                 pass
 
-    run(200)  # warm the fold cache and allocator pools
-    tracemalloc.start()
-    try:
-        before = tracemalloc.get_traced_memory()[0]
-        run(3000)
-        grown = tracemalloc.get_traced_memory()[0] - before
-    finally:
-        tracemalloc.stop()
-    assert grown < 64 * 1024, f"native calls retained {grown} bytes"
+    assert (grown := _retained_bytes(run)) < 64 * 1024, f"native calls retained {grown} bytes"
     probe = "probe \u200b ＩＧＮＯＲＥ  text"
     refs = sys.getrefcount(probe)
     for _ in range(1000):
@@ -252,3 +256,78 @@ def test_select_backend_names() -> None:
     if NATIVE is not None:
         assert fastpath.select_backend("native").name == "native"
         assert fastpath.select_backend("auto").name == "native"
+
+
+# ---- word scanner (wordscan.py / native/aimds_words.h) ----------------------------------------
+
+WORD_PIECES = ["ab", "abc", "b", "c ", " ", "é", "\u4e2d", "\U0001F600", "x", "ignore", "\ud800"]
+word_text = st.lists(st.sampled_from(WORD_PIECES), max_size=40).map("".join)
+word_lists = st.lists(st.lists(st.sampled_from(WORD_PIECES), min_size=1, max_size=4).map("".join), max_size=25)
+
+
+def _scan_both(words: list[str], positional: list[bool], text: str):
+    from aimds_middleware.detection.wordscan import WordScanner
+
+    words = [w for w in dict.fromkeys(words) if len(w.encode("utf-8", "surrogatepass")) >= 3]
+    positional = (positional * (len(words) + 1))[: len(words)] if positional else [False] * len(words)
+    data = text.encode("utf-8", "surrogatepass")
+    a = WordScanner(words, positional, PY).scan(data)
+    b = WordScanner(words, positional, NATIVE).scan(data)
+    return words, positional, data, a, b
+
+
+@needs_native
+@settings(max_examples=400, deadline=None)
+@given(word_lists, st.lists(st.booleans(), max_size=5), word_text)
+def test_word_scan_parity(words: list[str], positional: list[bool], text: str) -> None:
+    words, positional, data, a, b = _scan_both(words, positional, text)
+    assert a == b
+    found, occ = a
+    # and both are right: a word is found exactly when it occurs; positional ones at every end
+    assert found == sorted(i for i, w in enumerate(words) if w.encode("utf-8", "surrogatepass") in data)
+    expect = sorted((j + len(w), i) for i, w in enumerate(words) if positional[i]
+                    for w in [w.encode("utf-8", "surrogatepass")] for j in range(len(data)) if data.startswith(w, j))
+    assert occ == expect
+
+
+@needs_native
+def test_word_scan_on_the_shipped_gate_words_and_a_mebibyte() -> None:
+    from aimds_middleware.detection.matchers import Matcher
+    from aimds_middleware.detection.signatures import load_packs
+    from aimds_middleware.detection.wordscan import WordScanner
+
+    plan = Matcher(load_packs(), regex_engine="re2").plan
+    words = plan.scanner.words
+    positional = [bool(entries) for entries, _ in plan.words]
+    rng = np.random.default_rng(3)
+    vocab = words[::7] + ["lorem ", "ipsum ", "\u4e2d\u6587", " ", "\U0001F600"]
+    data = "".join(vocab[i] for i in rng.integers(0, len(vocab), 120_000)).encode("utf-8")[: 1 << 20]
+    assert WordScanner(words, positional, PY).scan(data) == WordScanner(words, positional, NATIVE).scan(data)
+
+
+@needs_native
+def test_word_scan_bad_arguments_are_rejected_alike() -> None:
+    for impl in (PY, NATIVE):
+        with pytest.raises(ValueError):
+            impl.word_table([b"ab"], [False])  # shorter than 3 bytes
+        with pytest.raises(ValueError):
+            impl.word_table([b"abc"], [])  # lengths differ
+        table = impl.word_table([b"abc"], [True])
+        with pytest.raises(TypeError):
+            impl.word_scan(table, "abc")  # str, not bytes
+        assert impl.word_scan(table, b"") == ([], [])
+    with pytest.raises((TypeError, ValueError)):
+        NATIVE.word_scan(object(), b"abc")  # not a table
+
+
+@needs_native
+def test_no_leak_in_word_scan() -> None:
+    table = NATIVE.word_table([b"abc", b"bcd", b"\xe4\xb8\xad\xe6\x96\x87"], [True, False, True])
+    data = b"xxabcdx \xe4\xb8\xad\xe6\x96\x87 abc" * 50
+
+    def run(n: int) -> None:
+        for _ in range(n):
+            NATIVE.word_scan(table, data)
+            NATIVE.word_table([b"abc", b"bcd"], [True, False])
+
+    assert (grown := _retained_bytes(run)) < 64 * 1024, f"word_scan retained {grown} bytes"

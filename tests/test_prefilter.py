@@ -7,7 +7,7 @@ from hypothesis import given, settings, strategies as st
 
 from aimds_middleware.detection.matchers import Matcher
 from aimds_middleware.detection.normalize import fold_text
-from aimds_middleware.detection.prefilter import required_literals
+from aimds_middleware.detection.prefilter import required_groups, required_literals
 from aimds_middleware.detection.signatures import load_packs
 
 SIGS = load_packs()
@@ -37,6 +37,23 @@ def test_required_literals_examples():
     assert required_literals(r"(?i)ignore") is None
 
 
+def test_required_groups_are_all_required_parts_rarest_first():
+    # both parts are required: a rule can be gated on "previous instructions" AND ignore/disregard
+    assert required_groups(r"\b(?:ignore|disregard) (?:all )?previous instructions") == (
+        frozenset({"previous instructions"}), frozenset({"ignore", "disregard"}))
+    assert required_groups(r"(?:忽略|无视)之前") == (frozenset({"之前"}), frozenset({"忽略", "无视"}))  # CJK: 6 bytes each
+    assert required_groups(r"ab(?:cd)?[x-z]") is None
+
+
+def test_gated_rules_need_both_gate_groups():
+    """A text with only one of a rule's two gate groups does not run the rule's set: the gate
+    is a conjunction (and the brute-force tests above show it never loses a hit)."""
+    plan = MATCHER.plan
+    two = [i for i, g in enumerate(MATCHER._gates) if g and len(g) == 2]
+    assert two, "no rule is gated on two groups"
+    assert any(others for t in plan.triggers for others, _ in t)
+
+
 def test_prefilter_matches_brute_force_on_every_example():
     for text in CORPUS:
         assert fast(text) == brute(text), text
@@ -51,15 +68,38 @@ def test_prefilter_matches_brute_force_on_mixtures(parts, rnd: random.Random):
     assert fast(text) == brute(text)
 
 
-def test_required_literals_are_cached_and_a_bad_cache_file_is_ignored(tmp_path, monkeypatch):
-    from aimds_middleware.detection.prefilter import required_literals_all
+def test_required_groups_are_cached_and_a_bad_cache_file_is_ignored(tmp_path, monkeypatch):
+    from aimds_middleware.detection.prefilter import required_groups_all
 
     monkeypatch.setenv("AIMDS_CACHE_DIR", str(tmp_path))
     patterns = [r.pattern for r in MATCHER.regexes]
-    expected = [required_literals(p) for p in patterns]
-    assert required_literals_all(patterns) == expected  # computed, then written
+    expected = [required_groups(p) for p in patterns]
+    assert required_groups_all(patterns) == expected  # computed, then written
     (path,) = tmp_path.glob("prefilter-*.json")
-    assert required_literals_all(patterns) == expected  # read back
-    for bad in ("not json", "[1, 2, 3]", "[" + ",".join(["[]"] * len(patterns)) + "]"):
+    assert required_groups_all(patterns) == expected  # read back
+    for bad in ("not json", "[1, 2, 3]", "[" + ",".join(["[]"] * len(patterns)) + "]",
+                "[" + ",".join(['[["x"], []]'] * len(patterns)) + "]"):
         path.write_text(bad)
-        assert required_literals_all(patterns) == expected
+        assert required_groups_all(patterns) == expected
+
+
+def test_literal_table_covers_the_shipped_packs():
+    """tools/build_literal_freq.py must be rerun when a pack gains a literal (otherwise that rule's
+    gate is chosen by a guess: slower, never wrong)."""
+    from aimds_middleware.detection.matchers import _literal_freq
+    from aimds_middleware.detection.prefilter import required_groups
+
+    freq = _literal_freq()
+    needed = {lit for r in MATCHER.regexes for g in required_groups(r.pattern) or () for lit in g}
+    assert needed <= freq.keys(), sorted(needed - freq.keys())[:10]
+
+
+def test_without_the_literal_table_the_hits_are_the_same(monkeypatch):
+    from aimds_middleware.detection import matchers
+
+    monkeypatch.setattr(matchers, "_literal_freq", lambda: {})
+    guessed = Matcher(SIGS, regex_engine="re2")
+    for text in CORPUS[::3]:
+        a = {(h.rule.id, h.start, h.end) for h in guessed.exact(text, "t")[0]}
+        b = {(h.rule.id, h.start, h.end) for h in MATCHER.exact(text, "t")[0]}
+        assert a == b, text

@@ -139,10 +139,12 @@ def featurize(
             obfuscated += 1
     subset = None if needed is None else _structure_subset(needed)
     s = set(structure_hits(folded, subset))
-    tail = folded[-400:]
-    n_tail = max(len(tail), 1)
-    tokens_tail = max(len(tail.split()), 1)
     want_tail = needed is None or "punct_tail" in needed or "odd_tokens_tail" in needed
+    punct_tail = odd_tail = 0.0
+    if want_tail:
+        tail = folded[-400:]
+        punct_tail = min(len(_PUNCT.findall(tail)) / max(len(tail), 1) * 4.0, 1.0)
+        odd_tail = min(len(_ODD_TOKEN.findall(tail)) / max(len(tail.split()), 1) * 2.0, 1.0)
     top = sorted(recall, reverse=True)[:3]
     top_sev = max(sev.values())
     total = sum(len(r) for r in rules.values())
@@ -161,8 +163,8 @@ def featurize(
         min(decoded, 3) / 3.0,
         min(obfuscated, 3) / 3.0,
         *(1.0 if i in s else 0.0 for i in range(len(STRUCTURE))),
-        min(len(_PUNCT.findall(tail)) / n_tail * 4.0, 1.0) if want_tail else 0.0,
-        min(len(_ODD_TOKEN.findall(tail)) / tokens_tail * 2.0, 1.0) if want_tail else 0.0,
+        punct_tail,
+        odd_tail,
         min(math.log1p(invisible) / 3.0, 1.0),
         1.0 if mixed_script else 0.0,
         top[0] if top else 0.0,

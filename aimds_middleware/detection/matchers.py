@@ -2,10 +2,10 @@
 
 Two interchangeable *plans* find the candidates (tests/test_hyperscan.py compares them):
 
-* RE2 plan (the default): one pyahocorasick automaton holds every literal rule, the anchor words
-  and a required literal of each regex rule (prefilter.py); only the small RE2 sets whose literal
-  occurs are searched (linear time, no backtracking); rules without a provable literal run as
-  small RE2 sets.
+* RE2 plan (the default): one native word scanner (wordscan.py) finds the literal rules, the
+  anchor words and the literals of two required groups of each regex rule (prefilter.py); only
+  the small RE2 sets holding a rule whose two groups both occur are searched (linear time, no
+  backtracking); rules without a provable literal run as small RE2 sets.
 * Hyperscan plan (opt-in, see hyperscan_db.py for why): one Hyperscan pass reports every literal
   rule, fuzzy anchor word and candidate regex rule; RE2 confirms each candidate and gives its
   span. The few rules Hyperscan compiles slowly stay on the RE2 route.
@@ -18,8 +18,11 @@ paraphrases of the override/extraction phrases, at a bounded number of compariso
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import ahocorasick
@@ -27,9 +30,11 @@ import numpy as np
 import re2
 from rapidfuzz import fuzz
 
+from .fastpath import BACKEND
 from .hyperscan_db import HyperscanPrefilter, available as hs_available, engine_setting
 from .normalize import fold_text
-from .prefilter import literal_strength, required_literals_all
+from .prefilter import Groups, literal_strength, required_groups_all
+from .wordscan import WordScanner
 
 __all__ = ["Hit", "Matcher"]
 
@@ -39,6 +44,31 @@ _FUZZY_WINDOWS = 6
 _FUZZY_WINDOW = 160
 _SKELETON_MIN = 12
 _SET_SIZE = 16
+_GATE_GROUPS = 2  # a rule runs when this many of its required groups (the rarest) are present
+
+#: how often each prefilter literal occurs in benign text (built by tools/build_literal_freq.py)
+LITERAL_FREQ = Path(__file__).resolve().parent.parent / "data" / "literal_freq.json"
+
+
+@functools.lru_cache(maxsize=1)
+def _literal_freq() -> dict[str, float]:
+    try:
+        doc = json.loads(LITERAL_FREQ.read_text(encoding="utf-8"))
+        return {k: float(v) for k, v in doc["freq"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}  # a guess per literal instead (_presence): slower plans, same hits
+
+
+def _presence(group: frozenset[str], freq: dict[str, float]) -> float:
+    """Estimated chance that a benign text contains one of ``group``'s strings. Literals the table
+    does not know (a user's pack) are guessed from their selectivity (prefilter.literal_strength)."""
+    absent = 1.0
+    for lit in group:
+        f = freq.get(lit)
+        if f is None:
+            f = 0.3 if literal_strength(frozenset([lit])) == 1 else 0.02
+        absent *= 1.0 - f
+    return 1.0 - absent
 
 
 _HEAVY_REPEAT = re.compile(r"\{(\d*),(\d+)\}")
@@ -77,16 +107,18 @@ def _char_ends(raw: bytes) -> Any:
 
 
 #: a word's meaning: its literal-rule ("L", index) and fuzzy-anchor ("A", word) entries, and
-#: the RE2 sets (by index in the plan) it gates
+#: the gate groups (by id in the plan) it belongs to
 _WordEntry = tuple[tuple[tuple[str, Any], ...], frozenset[int]]
 
 
 @dataclass(frozen=True, slots=True)
 class _Plan:
-    ac: Any  # ahocorasick.Automaton over the words (RE2 plan), or None
-    words: tuple[_WordEntry, ...]  # Hyperscan plan: per word id
+    scanner: WordScanner | None  # the words (RE2 plan), or None (Hyperscan plan)
+    words: tuple[_WordEntry, ...]  # per word id (of the scanner, or of the Hyperscan database)
     sets: tuple[tuple[Any, list[int]], ...]
     always_sets: frozenset[int]
+    #: per gate group id: (the other groups a rule also needs, the RE2 set that then runs)
+    triggers: tuple[tuple[tuple[tuple[int, ...], int], ...], ...]
     hyperscan: HyperscanPrefilter | None
 
 
@@ -121,7 +153,7 @@ class Matcher:
         self.regexes = tuple(r for r in rules if r.kind == "regex")
         self.fuzzy = tuple(r for r in rules if r.kind == "fuzzy")
 
-        # words every plan's automaton holds: literal rules ("L") and fuzzy anchors ("A")
+        # words every plan scans for: literal rules ("L") and fuzzy anchors ("A")
         self._base_words: dict[str, tuple[tuple[str, Any], ...]] = {}
         for i, r in enumerate(self.literals):
             self._base_words[r.pattern] = self._base_words.get(r.pattern, ()) + (("L", i),)
@@ -141,12 +173,12 @@ class Matcher:
             self._skel.make_automaton()
 
         # Regex rules. RE2 confirms every regex hit and gives its span; what varies is how the
-        # candidate rules are found (a "plan"). The RE2 plan: each rule's required literal
-        # (prefilter.py) joins the automaton above; the rules are compiled into small RE2 sets of
-        # rules with similarly common literals, and a set runs only when the automaton saw a
-        # literal of one of its rules (rules without a provable literal form sets that always
-        # run). Small sets keep RE2's lazily built DFAs small: one set over hundreds of patterns
-        # kept building states on unseen text (~4 ms per 2 KiB measured), one search per
+        # candidate rules are found (a "plan"). The RE2 plan: the literals of each rule's two
+        # rarest required groups (prefilter.py; rarity from literal_freq.json) join the words
+        # above; rules are compiled into small RE2 sets of rules about as likely to be gated
+        # open, and a set runs only when the scanner saw both gate groups of one of its rules
+        # (rules without a provable literal form sets that always run). Small sets keep RE2's
+        # lazily built DFAs small: one set over hundreds of patterns kept building states on unseen text (~4 ms per 2 KiB measured), one search per
         # candidate rule costs a full pass each. The Hyperscan plan (hyperscan_db.py, when
         # installed) finds candidates for most rules in one pass and keeps the RE2 route only for
         # the rest; it replaces the RE2 plan once its database is built.
@@ -154,7 +186,18 @@ class Matcher:
         opts.max_mem = 64 << 20
         self._opts = opts
         self._compiled = [re2.compile(r.pattern.encode("utf-8"), opts) for r in self.regexes]
-        self._reqs = required_literals_all([r.pattern for r in self.regexes])
+        freq = _literal_freq()
+        self._gates: list[Groups | None] = []
+        self._open_chance: list[float] = []  # estimated chance a benign text opens the rule's gate
+        for groups in required_groups_all([r.pattern for r in self.regexes]):
+            chosen = None
+            if groups is not None:
+                chosen = tuple(sorted(groups, key=lambda g: (_presence(g, freq), sorted(g))))[:_GATE_GROUPS]
+            self._gates.append(chosen)
+            p = 1.0
+            for g in chosen or ():
+                p *= _presence(g, freq)
+            self._open_chance.append(p)
         self._re2_plan = self._plan(range(len(self.regexes)), None)
         self.plan = self._re2_plan
         self.hyperscan: HyperscanPrefilter | None = None
@@ -166,13 +209,14 @@ class Matcher:
 
     def hyperscan_patterns(self) -> list[tuple[int, str, bool]]:
         """The database's (id, pattern, is_word) list: regex rules Hyperscan compiles quickly
-        (ids 0..), then every word an automaton would hold (ids from ``len(regexes)``): literal
+        (ids 0..), then every word the RE2 plan scans for (ids from ``len(regexes)``): literal
         rules, fuzzy anchors and required literals of the heavy rules. Sorted, so the same packs
         give the same list (and cache key) in every process, whatever the hash seed."""
         self._heavy = frozenset(i for i, r in enumerate(self.regexes) if _heavy_for_hyperscan(r.pattern))
         words = set(self._base_words)
         for i in self._heavy:
-            words.update(self._reqs[i] or ())
+            for g in self._gates[i] or ():
+                words.update(g)
         self._hs_words = tuple(sorted(words))
         n = len(self.regexes)
         patterns = [(i, _without_word_boundaries(r.pattern), False)
@@ -197,42 +241,52 @@ class Matcher:
         self.plan = self._plan([i for i in range(len(self.regexes)) if i not in hsp.accepted], hsp)
 
     def _plan(self, rule_idx: list[int] | range, hsp: HyperscanPrefilter | None) -> _Plan:
-        """RE2 sets for the rules in ``rule_idx`` and the word table that gates them: an
-        Aho-Corasick automaton, or with ``hsp`` a list indexed like the database's word ids."""
-        reqs = self._reqs
-        gates: dict[str, set[int]] = {}  # word → the RE2 sets it gates
-        # rules whose every required literal is a word the scanner reports can be gated by it
+        """RE2 sets for the rules in ``rule_idx`` and the word table that gates them: a word
+        scanner, or with ``hsp`` a list indexed like the database's word ids."""
+        gates = self._gates
+        # rules whose every gate literal is a word the scanner reports can be gated by them
         gateable = set(self._hs_words) if hsp is not None else None
-        always = [i for i in rule_idx if reqs[i] is None or (gateable is not None and not reqs[i] <= gateable)]
-        gated = sorted(set(rule_idx) - set(always), key=lambda i: (literal_strength(reqs[i]), i))
+        always = [i for i in rule_idx
+                  if gates[i] is None or (gateable is not None and not all(g <= gateable for g in gates[i]))]
+        # rules about as likely to open share a set: the common ones then open a few sets
+        # together instead of one set each (measured on dev benign text: 12 → 5 sets per 2 KiB)
+        gated = sorted(set(rule_idx) - set(always), key=lambda i: (-self._open_chance[i], i))
         sets: list[tuple[Any, list[int]]] = []
         always_sets: list[int] = []
         for chunk_start in range(0, len(always), _SET_SIZE):
             always_sets.append(len(sets))
             sets.append(self._compile_set(always[chunk_start : chunk_start + _SET_SIZE]))
+        group_id: dict[frozenset[str], int] = {}
+        triggers: dict[int, set[tuple[tuple[int, ...], int]]] = {}
         for chunk_start in range(0, len(gated), _SET_SIZE):
             idx = gated[chunk_start : chunk_start + _SET_SIZE]
             for i in idx:
-                for lit in reqs[i]:
-                    gates.setdefault(lit, set()).add(len(sets))
+                ids = [group_id.setdefault(g, len(group_id)) for g in gates[i]]
+                triggers.setdefault(ids[0], set()).add((tuple(ids[1:]), len(sets)))
             sets.append(self._compile_set(idx))
+        word_groups: dict[str, set[int]] = {}
+        for g, n in group_id.items():
+            for lit in g:
+                word_groups.setdefault(lit, set()).add(n)
+        trig = tuple(tuple(sorted(triggers.get(n, ()))) for n in range(len(group_id)))
 
-        # each word's value: (literal/anchor entries, RE2 sets it gates). Common gate words occur
-        # dozens of times per page; one set union per occurrence is cheaper than a step per entry
+        # each word's value: (literal/anchor entries, gate groups it belongs to). Common gate
+        # words occur dozens of times per page; one set union per occurrence is cheaper than a
+        # step per entry
         def entry(w: str) -> _WordEntry:
-            return self._base_words.get(w, ()), frozenset(gates.get(w, ()))
+            return self._base_words.get(w, ()), frozenset(word_groups.get(w, ()))
 
         if hsp is not None:
-            return _Plan(None, tuple(entry(w) for w in self._hs_words), tuple(sets), frozenset(always_sets), hsp)
-        # RE2 plan: one automaton for literal rules, anchors and gates. (One RE2 set of the gate
-        # words instead looked 4x faster on repeated text but was 4x slower on text it had not
-        # seen: its lazily built DFA over ~1,500 words kept adding states — measured, reverted.)
-        ac = ahocorasick.Automaton()
-        for w in self._base_words.keys() | gates.keys():
-            ac.add_word(w, entry(w))
-        if len(ac):
-            ac.make_automaton()
-        return _Plan(ac, (), tuple(sets), frozenset(always_sets), None)
+            return _Plan(None, tuple(entry(w) for w in self._hs_words), tuple(sets), frozenset(always_sets), trig, hsp)
+        # RE2 plan: one word scanner (wordscan.py) for literal rules, anchors and gates. It
+        # reports each word once, and every occurrence only of words with literal/anchor entries.
+        # (One RE2 set of the gate words instead looked 4x faster on repeated text but was 4x
+        # slower on text it had not seen: its lazily built DFA over ~1,500 words kept adding
+        # states — measured, reverted.)
+        words = sorted(self._base_words.keys() | word_groups.keys())
+        table = tuple(entry(w) for w in words)
+        scanner = WordScanner(words, [bool(e[0]) for e in table], BACKEND)
+        return _Plan(scanner, table, tuple(sets), frozenset(always_sets), trig, None)
 
     def _compile_set(self, idx: list[int]) -> tuple[Any, list[int]]:
         rs = re2.Set.SearchSet(self._opts)
@@ -261,7 +315,7 @@ class Matcher:
             # lone surrogates: Hyperscan requires valid UTF-8, RE2 takes the bytes as they are
             plan = self._re2_plan
             raw = text.encode("utf-8", "surrogatepass")
-        active: set[int] = set(plan.always_sets)
+        present: set[int] = set()  # gate groups seen
         candidates: list[int] = []
         if plan.hyperscan is not None:
             n = len(self.regexes)
@@ -270,22 +324,32 @@ class Matcher:
             for k, end in plan.hyperscan.scan(raw):
                 if k < n:
                     candidates.append(k)
-                else:  # a word: same handling as an automaton hit ending at character ``last``
+                else:  # a word: same handling as a scanner hit ending at character ``last``
                     if not ascii_text and char_end is None:
                         char_end = _char_ends(raw)
-                    entries, gated = plan.words[k - n]
-                    if gated:
-                        active |= gated
+                    entries, groups = plan.words[k - n]
+                    if groups:
+                        present |= groups
                     if entries:
                         last = (end if char_end is None else int(char_end[end - 1])) - 1
                         self._word(entries, text, last, view, hits, anchors)
             anchors.sort()
-        elif len(plan.ac):
-            for last, (entries, gated) in plan.ac.iter(text):  # inline: runs per occurrence
-                if gated:
-                    active |= gated
-                if entries:
-                    self._word(entries, text, last, view, hits, anchors)
+        else:
+            found, occurrences = plan.scanner.scan(raw)
+            words = plan.words
+            for k in found:
+                present |= words[k][1]
+            if occurrences:
+                char_end = None if text.isascii() else _char_ends(raw)
+                for end, k in occurrences:  # sorted by end: anchors come out in order
+                    last = (end if char_end is None else int(char_end[end - 1])) - 1
+                    self._word(words[k][0], text, last, view, hits, anchors)
+        active: set[int] = set(plan.always_sets)
+        triggers = plan.triggers
+        for g in present:
+            for others, k in triggers[g]:
+                if present.issuperset(others):
+                    active.add(k)
         for k in active:
             rset, idx = plan.sets[k]
             candidates.extend(idx[j] for j in rset.Match(raw) or ())

@@ -1,10 +1,11 @@
 """Literal prefilters for regex rules.
 
-A regex rule can only match where one of its *required literals* occurs: for
-``\\b(?:ignore|disregard) (?:all )?previous`` any match contains ``" previous"`` (or, failing a
-longer choice, one of ``ignore``/``disregard``). One Aho-Corasick pass over the text finds which
-required literals are present, and only those rules run — individually, in linear time, in RE2.
-This replaces running every pattern (or big RE2 sets, whose lazily built DFAs keep creating
+A regex rule can only match where its *required literals* occur: every match of
+``\\b(?:ignore|disregard) (?:all )?previous`` contains one of ``ignore``/``disregard`` *and*
+``" previous"``. Each such requirement is a *group* (any one of its strings must occur); a rule
+has one or more groups, all required. One Aho-Corasick pass over the text finds which groups are
+present, and only rules whose gating groups are all present run — in small RE2 sets, in linear
+time. This replaces running every pattern (or big RE2 sets, whose lazily built DFAs keep creating
 states on text they have not seen) over every request.
 
 The extraction walks the pattern with Python's own regex parser (RE2 and Python share the syntax
@@ -23,44 +24,64 @@ from typing import Iterable, Sequence
 
 from .disk_cache import KEEP, cache_dir, prune, read_json, touch, write_json
 
-__all__ = ["MIN_LITERAL", "literal_strength", "required_literals", "required_literals_all"]
+__all__ = ["MIN_LITERAL", "literal_strength", "required_groups", "required_groups_all", "required_literals"]
 
 #: this module's source: a change in the extraction invalidates cached results
 _SOURCE_HASH = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
 
-#: shorter required literals select too little to be worth a lookup
+#: shorter required literals (in UTF-8 bytes: one CJK character is selective, "ab" is not)
+#: select too little to be worth a lookup
 MIN_LITERAL = 3
 
+Groups = tuple[frozenset[str], ...]
 
-def required_literals_all(patterns: Sequence[str]) -> list[frozenset[str] | None]:
-    """:func:`required_literals` of each pattern. Parsing ~400 patterns with Python's regex parser
+
+def required_groups_all(patterns: Sequence[str]) -> list[Groups | None]:
+    """:func:`required_groups` of each pattern. Parsing ~400 patterns with Python's regex parser
     costs ~80 ms at every start, so results are kept in the user cache (disk_cache.py), keyed by
     the patterns and this module's source."""
     key = hashlib.sha256(json.dumps([_SOURCE_HASH, list(patterns)]).encode()).hexdigest()[:32]
     path = cache_dir() / f"prefilter-{key}.json"
     cached = read_json(path)
-    if (isinstance(cached, list) and len(cached) == len(patterns)
-            and all(c is None or (isinstance(c, list) and c and all(isinstance(x, str) for x in c)) for c in cached)):
+    if isinstance(cached, list) and len(cached) == len(patterns) and all(map(_valid_cached, cached)):
         touch(path)
-        return [None if c is None else frozenset(c) for c in cached]
-    out = [required_literals(p) for p in patterns]
-    if write_json(path, [None if r is None else sorted(r) for r in out]):
+        return [None if c is None else tuple(frozenset(g) for g in c) for c in cached]
+    out = [required_groups(p) for p in patterns]
+    if write_json(path, [None if r is None else [sorted(g) for g in r] for r in out]):
         prune("prefilter-*.json", KEEP, path)
     return out
 
 
-def required_literals(pattern: str) -> frozenset[str] | None:
-    """A set of strings at least one of which occurs in every match of ``pattern``, or None."""
+def _valid_cached(c: object) -> bool:
+    return c is None or (isinstance(c, list) and bool(c) and all(
+        isinstance(g, list) and g and all(isinstance(x, str) for x in g) for g in c))
+
+
+def required_groups(pattern: str) -> Groups | None:
+    """Every group of strings that ``pattern`` requires (each match contains at least one string
+    of *each* group), most selective first (see :func:`literal_strength`), or None if none is
+    provable."""
     if "(?i" in pattern or "(?x" in pattern:
         return None  # flags would change what a literal means
     try:
         tree = P.parse(pattern)
     except Exception:  # syntax Python does not know (RE2-only): no prefilter
         return None
-    req = _seq(list(tree))
-    if not req or min(len(s.strip(" ")) for s in req) < MIN_LITERAL:
+    groups = {g for g in _seq(list(tree)) if all(_long_enough(x) for x in g)}
+    if not groups:
         return None
-    return req
+    return tuple(sorted(groups, key=lambda g: (-literal_strength(g), len(g), sorted(g))))
+
+
+def required_literals(pattern: str) -> frozenset[str] | None:
+    """The most selective of :func:`required_groups`: at least one of these strings occurs in
+    every match of ``pattern``; None if nothing is provably required."""
+    groups = required_groups(pattern)
+    return groups[0] if groups else None
+
+
+def _long_enough(lit: str) -> bool:
+    return len(lit.strip(" ").encode("utf-8", "surrogatepass")) >= MIN_LITERAL
 
 
 #: words so common that requiring one selects almost every text; a literal made of one of them
@@ -77,7 +98,7 @@ se de la le les el los las und der die das il lo un una des du et ou que qui en 
 
 def _strength(lit: str) -> int:
     core = lit.strip(" ")
-    return 1 if core in _COMMON else len(core)
+    return 1 if core in _COMMON else len(core.encode("utf-8", "surrogatepass"))
 
 
 def literal_strength(req: frozenset[str]) -> int:
@@ -85,17 +106,9 @@ def literal_strength(req: frozenset[str]) -> int:
     return min(_strength(x) for x in req)
 
 
-def _best(cands: Iterable[frozenset[str]]) -> frozenset[str] | None:
-    """Of several valid requirements, the most selective: its weakest literal is the strongest
-    (long and not a common word), then the fewest choices."""
-    usable = [c for c in cands if c]
-    if not usable:
-        return None
-    return max(usable, key=lambda s: (min(_strength(x) for x in s), -len(s)))
-
-
-def _seq(items: list) -> frozenset[str] | None:
-    cands: list[frozenset[str]] = []
+def _seq(items: list) -> list[frozenset[str]]:
+    """All groups a sequence requires: its literal runs and its parts' groups."""
+    groups: list[frozenset[str]] = []
     run: list[str] = []
     for op, av in items:
         if op is C.LITERAL:
@@ -104,28 +117,27 @@ def _seq(items: list) -> frozenset[str] | None:
         if op is C.AT:  # zero-width (\b, ^, $): a literal run continues across it
             continue
         if run:
-            cands.append(frozenset(["".join(run)]))
+            groups.append(frozenset(["".join(run)]))
             run = []
-        r = _node(op, av)
-        if r:
-            cands.append(r)
+        groups.extend(_node(op, av))
     if run:
-        cands.append(frozenset(["".join(run)]))
-    return _best(cands)
+        groups.append(frozenset(["".join(run)]))
+    return groups
 
 
-def _node(op, av) -> frozenset[str] | None:
+def _node(op, av) -> list[frozenset[str]]:
     if op is C.SUBPATTERN:
         return _seq(list(av[-1]))
     if op is C.BRANCH:
+        # one group: the best requirement of each alternative, any of which may occur
         out: set[str] = set()
         for alt in av[1]:
-            r = _seq(list(alt))
-            if not r:
-                return None  # one alternative without a requirement frees the whole branch
-            out |= r
-        return frozenset(out)
+            usable = [g for g in _seq(list(alt)) if all(_long_enough(x) for x in g)]
+            if not usable:
+                return []  # one alternative without a requirement frees the whole branch
+            out |= max(usable, key=lambda g: (literal_strength(g), -len(g)))
+        return [frozenset(out)]
     if op in (C.MAX_REPEAT, C.MIN_REPEAT) or op is getattr(C, "POSSESSIVE_REPEAT", None):
         lo, _hi, sub = av
-        return _seq(list(sub)) if lo >= 1 else None
-    return None
+        return _seq(list(sub)) if lo >= 1 else []
+    return []

@@ -1,0 +1,400 @@
+/*
+ * Word scanner: which of a fixed set of words (UTF-8, at least 3 bytes each) occur in a text.
+ *
+ * The matcher gates its regex rules on a few thousand literals and only needs to know *which*
+ * occur (plus every occurrence of the few dozen that carry literal rules or fuzzy anchors).
+ * pyahocorasick reports every occurrence to Python, ~200 per 2 KiB of ordinary English at
+ * ~0.15 us each; this pass reports each word once. aimds_middleware.detection.wordscan holds the
+ * Python twin (pyahocorasick over the same bytes); the parity tests require identical results.
+ *
+ * Table: words grouped by their first four bytes (three for 3-byte words) in an open-addressing
+ * hash table, plus a 65,536-bit filter per prefix length so most text positions cost one or two
+ * bit tests. (Three-byte prefixes let ~30% of English positions through to ~5 comparisons each;
+ * four-byte ones far fewer.) Scan: at every byte position, test the filters, then compare the
+ * bucket's words. Results:
+ *   found  distinct word ids, ascending
+ *   occ    (end byte, id) of every occurrence of a "positional" word, sorted
+ * The cost is linear in the text times the words sharing a prefix (bounded by the table).
+ */
+#ifndef AIMDS_WORDS_H
+#define AIMDS_WORDS_H
+
+#define WT_CAPSULE "aimds_middleware._native.WordTable"
+#define WT_MIN 3
+
+typedef struct {
+    uint32_t nwords;
+    uint32_t mask;      /* buckets - 1 (power of two) */
+    int has3;           /* any 3-byte word */
+    uint32_t *bkey;     /* prefix (3 or 4 bytes) */
+    uint8_t *bklen;     /* its length, 0 when the bucket is empty */
+    uint32_t *bstart;   /* first entry of the bucket's prefix */
+    uint32_t *bcount;   /* entries with that prefix */
+    uint32_t *eoff;     /* entry -> offset of its word in bytes */
+    uint32_t *elen;     /* entry -> word length */
+    uint32_t *eid;      /* entry -> word id */
+    uint8_t *positional; /* word id -> report every occurrence */
+    char *bytes;
+    uint64_t filter[2][1024]; /* [0]: 3-byte prefixes, [1]: 4-byte prefixes */
+} word_table;
+
+static inline uint32_t
+wt_key(const unsigned char *p, uint32_t klen)
+{
+    uint32_t k = (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16);
+    return klen == 4 ? k | ((uint32_t)p[3] << 24) : k;
+}
+
+static inline uint32_t
+wt_filter_bit(uint32_t key)
+{
+    return (key * 0x9E3779B1u) >> 16;
+}
+
+static inline uint32_t
+wt_bucket(uint32_t key, uint32_t klen, uint32_t mask)
+{
+    return (((key ^ klen) * 2654435761u) >> 7) & mask;
+}
+
+static void
+wt_free(word_table *t)
+{
+    if (!t)
+        return;
+    PyMem_Free(t->bkey);
+    PyMem_Free(t->bklen);
+    PyMem_Free(t->bstart);
+    PyMem_Free(t->bcount);
+    PyMem_Free(t->eoff);
+    PyMem_Free(t->elen);
+    PyMem_Free(t->eid);
+    PyMem_Free(t->positional);
+    PyMem_Free(t->bytes);
+    PyMem_Free(t);
+}
+
+static void
+wt_capsule_free(PyObject *cap)
+{
+    wt_free((word_table *)PyCapsule_GetPointer(cap, WT_CAPSULE));
+}
+
+/* qsort context: sort entries by prefix length and key, then id. A global is safe: tables are
+ * built with the GIL held. */
+static const uint32_t *g_sort_keys;
+static const uint32_t *g_sort_klen;
+static int
+wt_cmp_entry(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    if (g_sort_klen[x] != g_sort_klen[y])
+        return g_sort_klen[x] < g_sort_klen[y] ? -1 : 1;
+    if (g_sort_keys[x] != g_sort_keys[y])
+        return g_sort_keys[x] < g_sort_keys[y] ? -1 : 1;
+    return x < y ? -1 : (x > y);
+}
+
+PyDoc_STRVAR(word_table_doc,
+             "word_table(words, positional) -> table\n\n"
+             "A scanner table for ``words`` (a list of distinct bytes, each at least 3 long; the id\n"
+             "of a word is its index) and ``positional`` (a list of bools: report every occurrence).");
+
+static PyObject *
+native_word_table(PyObject *self, PyObject *args)
+{
+    PyObject *words, *positional;
+    if (!PyArg_ParseTuple(args, "O!O!:word_table", &PyList_Type, &words, &PyList_Type, &positional))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(words);
+    if (PyList_GET_SIZE(positional) != n) {
+        PyErr_SetString(PyExc_ValueError, "word_table: words and positional differ in length");
+        return NULL;
+    }
+    if (n >= (1 << 24)) {
+        PyErr_SetString(PyExc_ValueError, "word_table: too many words");
+        return NULL;
+    }
+    word_table *t = PyMem_Calloc(1, sizeof(word_table));
+    uint32_t *keys = NULL;
+    if (!t)
+        return PyErr_NoMemory();
+    size_t total = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *w = PyList_GET_ITEM(words, i);
+        if (!PyBytes_Check(w) || PyBytes_GET_SIZE(w) < WT_MIN || PyBytes_GET_SIZE(w) > 0xFFFF) {
+            PyErr_Format(PyExc_ValueError, "word_table: word %zd must be bytes of 3..65535 bytes", i);
+            goto fail;
+        }
+        total += (size_t)PyBytes_GET_SIZE(w);
+    }
+    uint32_t buckets = 16;
+    while (buckets < 2 * (uint32_t)n)
+        buckets <<= 1;
+    t->nwords = (uint32_t)n;
+    t->mask = buckets - 1;
+    t->bkey = PyMem_Calloc(buckets, sizeof(uint32_t));
+    t->bklen = PyMem_Calloc(buckets, 1);
+    t->bstart = PyMem_Calloc(buckets, sizeof(uint32_t));
+    t->bcount = PyMem_Calloc(buckets, sizeof(uint32_t));
+    t->eoff = PyMem_Calloc(n + 1, sizeof(uint32_t));
+    t->elen = PyMem_Calloc(n + 1, sizeof(uint32_t));
+    t->eid = PyMem_Calloc(n + 1, sizeof(uint32_t));
+    t->positional = PyMem_Calloc(n + 1, 1);
+    t->bytes = PyMem_Malloc(total + 1);
+    keys = PyMem_Calloc(n + 1, sizeof(uint32_t));
+    if (!t->bkey || !t->bklen || !t->bstart || !t->bcount || !t->eoff || !t->elen || !t->eid || !t->positional ||
+        !t->bytes || !keys) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    size_t at = 0;
+    uint32_t *woff = PyMem_Calloc(n + 1, sizeof(uint32_t));
+    if (!woff) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *w = PyList_GET_ITEM(words, i);
+        int pos = PyObject_IsTrue(PyList_GET_ITEM(positional, i));
+        if (pos < 0) {
+            PyMem_Free(woff);
+            goto fail;
+        }
+        Py_ssize_t len = PyBytes_GET_SIZE(w);
+        memcpy(t->bytes + at, PyBytes_AS_STRING(w), (size_t)len);
+        woff[i] = (uint32_t)at;
+        t->elen[i] = (uint32_t)len;
+        t->positional[i] = (uint8_t)pos;
+        keys[i] = wt_key((const unsigned char *)t->bytes + at, len >= 4 ? 4 : 3);
+        at += (size_t)len;
+    }
+    /* entries: word ids sorted by prefix, so a bucket is one contiguous range */
+    for (Py_ssize_t i = 0; i < n; i++)
+        t->eid[i] = (uint32_t)i;
+    uint32_t *lens = PyMem_Calloc(n + 1, sizeof(uint32_t));
+    uint32_t *klen = PyMem_Calloc(n + 1, sizeof(uint32_t));
+    if (!lens || !klen) {
+        PyMem_Free(lens);
+        PyMem_Free(klen);
+        PyMem_Free(woff);
+        PyErr_NoMemory();
+        goto fail;
+    }
+    for (Py_ssize_t i = 0; i < n; i++)
+        klen[i] = t->elen[i] >= 4 ? 4 : 3;
+    g_sort_keys = keys;
+    g_sort_klen = klen;
+    qsort(t->eid, (size_t)n, sizeof(uint32_t), wt_cmp_entry);
+    for (Py_ssize_t e = 0; e < n; e++) {
+        uint32_t id = t->eid[e];
+        t->eoff[e] = woff[id];
+        lens[e] = t->elen[id];
+    }
+    memcpy(t->elen, lens, (size_t)n * sizeof(uint32_t));
+    PyMem_Free(lens);
+    PyMem_Free(woff);
+    for (Py_ssize_t e = 0; e < n;) {
+        uint32_t key = keys[t->eid[e]], kl = klen[t->eid[e]];
+        Py_ssize_t end = e;
+        while (end < n && keys[t->eid[end]] == key && klen[t->eid[end]] == kl)
+            end++;
+        uint32_t h = wt_bucket(key, kl, t->mask);
+        while (t->bklen[h])
+            h = (h + 1) & t->mask;
+        t->bkey[h] = key;
+        t->bklen[h] = (uint8_t)kl;
+        t->bstart[h] = (uint32_t)e;
+        t->bcount[h] = (uint32_t)(end - e);
+        uint32_t f = wt_filter_bit(key);
+        t->filter[kl - 3][f >> 6] |= (uint64_t)1 << (f & 63);
+        if (kl == 3)
+            t->has3 = 1;
+        e = end;
+    }
+    PyMem_Free(klen);
+    PyMem_Free(keys);
+    PyObject *cap = PyCapsule_New(t, WT_CAPSULE, wt_capsule_free);
+    if (!cap)
+        wt_free(t);
+    return cap;
+fail:
+    PyMem_Free(keys);
+    wt_free(t);
+    return NULL;
+}
+
+typedef struct {
+    uint32_t end, id;
+} wt_occ;
+
+static int
+wt_cmp_occ(const void *a, const void *b)
+{
+    const wt_occ *x = a, *y = b;
+    if (x->end != y->end)
+        return x->end < y->end ? -1 : 1;
+    return x->id < y->id ? -1 : (x->id > y->id);
+}
+
+static int
+wt_cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : (x > y);
+}
+
+/* Compare the words of one bucket (they share their first ``kl`` bytes with p + i) and record
+ * the hits. Returns -1 when the occurrence buffer cannot grow. */
+static int
+wt_bucket_hits(const word_table *t, const unsigned char *p, size_t n, size_t i, uint32_t kl, uint32_t e,
+               uint32_t stop, uint8_t *seen, uint32_t *found, uint32_t *nfound, wt_occ **occ, size_t *nocc,
+               size_t *capocc)
+{
+    for (; e < stop; e++) {
+        uint32_t len = t->elen[e];
+        if (len > n - i || memcmp(p + i + kl, t->bytes + t->eoff[e] + kl, len - kl) != 0)
+            continue;
+        uint32_t id = t->eid[e];
+        if (!seen[id]) {
+            seen[id] = 1;
+            found[(*nfound)++] = id;
+        }
+        if (t->positional[id]) {
+            if (*nocc == *capocc) {
+                size_t cap = *capocc ? *capocc * 2 : 64;
+                wt_occ *grown = PyMem_RawRealloc(*occ, cap * sizeof(wt_occ));
+                if (!grown)
+                    return -1;
+                *occ = grown;
+                *capocc = cap;
+            }
+            (*occ)[*nocc].end = (uint32_t)(i + len);
+            (*occ)[*nocc].id = id;
+            (*nocc)++;
+        }
+    }
+    return 0;
+}
+
+/* The bucket of prefix ``key`` (``kl`` bytes long) found at p + i, if any: compare its words. */
+static int
+wt_lookup(const word_table *t, const unsigned char *p, size_t n, size_t i, uint32_t key, uint32_t kl,
+          uint8_t *seen, uint32_t *found, uint32_t *nfound, wt_occ **occ, size_t *nocc, size_t *capocc)
+{
+    uint32_t h = wt_bucket(key, kl, t->mask);
+    while (t->bklen[h] && (t->bklen[h] != kl || t->bkey[h] != key))
+        h = (h + 1) & t->mask;
+    if (!t->bklen[h])
+        return 0;
+    return wt_bucket_hits(t, p, n, i, kl, t->bstart[h], t->bstart[h] + t->bcount[h], seen, found, nfound, occ,
+                          nocc, capocc);
+}
+
+/* The scan itself; touches no Python object, so it can run without the GIL. Returns -1 when
+ * the occurrence buffer cannot grow. */
+static int
+wt_scan(const word_table *t, const unsigned char *p, size_t n, uint8_t *seen, uint32_t *found,
+        uint32_t *nfound, wt_occ **occ, size_t *nocc, size_t *capocc)
+{
+    if (n < WT_MIN)
+        return 0;
+    for (size_t i = 0; i + WT_MIN <= n; i++) {
+        /* the 3-byte key, and the 4-byte one where the text has a fourth byte */
+        uint32_t k3 = (uint32_t)p[i] | ((uint32_t)p[i + 1] << 8) | ((uint32_t)p[i + 2] << 16);
+        if (i + 4 <= n) {
+            uint32_t k4 = k3 | ((uint32_t)p[i + 3] << 24), f = wt_filter_bit(k4);
+            if ((t->filter[1][f >> 6] >> (f & 63)) & 1) {
+                if (wt_lookup(t, p, n, i, k4, 4, seen, found, nfound, occ, nocc, capocc) < 0)
+                    return -1;
+            }
+        }
+        if (t->has3) {
+            uint32_t f = wt_filter_bit(k3);
+            if ((t->filter[0][f >> 6] >> (f & 63)) & 1) {
+                if (wt_lookup(t, p, n, i, k3, 3, seen, found, nfound, occ, nocc, capocc) < 0)
+                    return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+PyDoc_STRVAR(word_scan_doc,
+             "word_scan(table, data) -> (found, occurrences)\n\n"
+             "``found``: the ids of the table's words that occur in ``data`` (bytes), ascending.\n"
+             "``occurrences``: (end, id) of every occurrence of a positional word, sorted; ``end``\n"
+             "is the byte offset just past the occurrence.");
+
+static PyObject *
+native_word_scan(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "word_scan(table, data) takes 2 arguments");
+        return NULL;
+    }
+    word_table *t = PyCapsule_GetPointer(args[0], WT_CAPSULE);
+    if (!t)
+        return NULL;
+    if (!PyBytes_Check(args[1])) {
+        PyErr_Format(PyExc_TypeError, "word_scan: data must be bytes, not %s", Py_TYPE(args[1])->tp_name);
+        return NULL;
+    }
+    const unsigned char *p = (const unsigned char *)PyBytes_AS_STRING(args[1]);
+    size_t n = (size_t)PyBytes_GET_SIZE(args[1]);
+    if (n > 0xFFFFFFF0u) {
+        PyErr_SetString(PyExc_ValueError, "word_scan: data over 4 GiB");
+        return NULL;
+    }
+    uint8_t *seen = PyMem_RawCalloc(t->nwords + 1, 1);
+    uint32_t *found = PyMem_RawMalloc((t->nwords + 1) * sizeof(uint32_t));
+    wt_occ *occ = NULL;
+    size_t nocc = 0, capocc = 0;
+    uint32_t nfound = 0;
+    PyObject *res = NULL, *lf = NULL, *lo = NULL;
+    if (!seen || !found) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    int rc;
+    if (n >= 16384) { /* bytes are immutable: long scans let other threads run */
+        Py_BEGIN_ALLOW_THREADS
+        rc = wt_scan(t, p, n, seen, found, &nfound, &occ, &nocc, &capocc);
+        Py_END_ALLOW_THREADS
+    } else {
+        rc = wt_scan(t, p, n, seen, found, &nfound, &occ, &nocc, &capocc);
+    }
+    if (rc < 0) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    qsort(found, nfound, sizeof(uint32_t), wt_cmp_u32);
+    if (nocc > 1)
+        qsort(occ, nocc, sizeof(wt_occ), wt_cmp_occ);
+    lf = PyList_New(nfound);
+    lo = PyList_New((Py_ssize_t)nocc);
+    if (!lf || !lo)
+        goto done;
+    for (uint32_t k = 0; k < nfound; k++) {
+        PyObject *v = PyLong_FromUnsignedLong(found[k]);
+        if (!v)
+            goto done;
+        PyList_SET_ITEM(lf, k, v);
+    }
+    for (size_t k = 0; k < nocc; k++) {
+        PyObject *v = Py_BuildValue("(kk)", (unsigned long)occ[k].end, (unsigned long)occ[k].id);
+        if (!v)
+            goto done;
+        PyList_SET_ITEM(lo, (Py_ssize_t)k, v);
+    }
+    res = PyTuple_Pack(2, lf, lo);
+done:
+    Py_XDECREF(lf);
+    Py_XDECREF(lo);
+    PyMem_RawFree(seen);
+    PyMem_RawFree(found);
+    PyMem_RawFree(occ);
+    return res;
+}
+
+#endif /* AIMDS_WORDS_H */
