@@ -36,11 +36,12 @@ _DECODE_GATES = frozenset({"base64", "hex", "url", "html", "rot13", "reversed"})
 
 
 @functools.lru_cache(maxsize=8)
-def _compiled(packs: tuple[str, ...], extra: tuple[str, ...]) -> tuple[Any, Matcher]:
-    """Signatures and their compiled matchers, shared by every Guard with the same packs (the
-    automata are immutable, and sharing keeps RE2's lazily built DFA states warm)."""
+def _compiled(packs: tuple[str, ...], extra: tuple[str, ...], memory_mb: int) -> tuple[Any, Matcher]:
+    """Signatures and their compiled matchers, shared by every Guard with the same packs and
+    regex memory (the matchers are immutable, and sharing keeps RE2's lazily built DFA states
+    warm — and their memory counted once)."""
     sigs = load_packs(packs, extra)
-    return sigs, Matcher(sigs)
+    return sigs, Matcher(sigs, memory_mb=memory_mb)
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,8 @@ class Detector:
                  scorer: Scorer | None = None) -> None:
         self.config = config
         self.telemetry = telemetry
-        self.signatures, self.matcher = _compiled(tuple(config.packs), tuple(config.extra_pack_paths))
+        self.signatures, self.matcher = _compiled(tuple(config.packs), tuple(config.extra_pack_paths),
+                                                    config.regex_memory_mb)
         self.scorer = scorer or Scorer.load()
         #: features the scorer weighs; the others are not computed at run time
         self._needed = frozenset(n for n, w in zip(FEATURE_NAMES, self.scorer.weights) if w)

@@ -44,6 +44,13 @@ _FUZZY_WINDOWS = 6
 _FUZZY_WINDOW = 160
 _SKELETON_MIN = 12
 _SET_SIZE = 16
+#: RE2 builds each set's DFA lazily and keeps its states up to the set's memory budget: on
+#: diverse text, 26 sets at 64 MiB each grew the process by 320 MB in six passes over the dev
+#: set and kept growing. The plan's sets share one budget (GuardConfig.regex_memory_mb).
+DEFAULT_REGEX_MEMORY_MB = 256
+_MIN_SET_MEMORY = 4 << 20
+#: the single-rule regexes only confirm candidates (rare): RE2's own default budget
+_CONFIRM_MEMORY = 8 << 20
 _GATE_GROUPS = 2  # a rule runs when this many of its required groups (the rarest) are present
 
 #: how often each prefilter literal occurs in benign text (built by tools/build_literal_freq.py)
@@ -120,6 +127,7 @@ class _Plan:
     #: per gate group id: (the other groups a rule also needs, the RE2 set that then runs)
     triggers: tuple[tuple[tuple[tuple[int, ...], int], ...], ...]
     hyperscan: HyperscanPrefilter | None
+    set_memory: int  # bytes each RE2 set may use (its share of Matcher.memory_mb)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +155,8 @@ def _boundary(text: str, start: int, end: int, pattern: str) -> bool:
 class Matcher:
     """Compiled matchers for one signature set. Immutable after construction; thread-safe."""
 
-    def __init__(self, signatures: Any, *, regex_engine: str | None = None) -> None:
+    def __init__(self, signatures: Any, *, regex_engine: str | None = None,
+                 memory_mb: int = DEFAULT_REGEX_MEMORY_MB) -> None:
         rules = tuple(signatures.rules)
         self.literals = tuple(r for r in rules if r.kind == "literal")
         self.regexes = tuple(r for r in rules if r.kind == "regex")
@@ -178,14 +187,15 @@ class Matcher:
         # above; rules are compiled into small RE2 sets of rules about as likely to be gated
         # open, and a set runs only when the scanner saw both gate groups of one of its rules
         # (rules without a provable literal form sets that always run). Small sets keep RE2's
-        # lazily built DFAs small: one set over hundreds of patterns kept building states on unseen text (~4 ms per 2 KiB measured), one search per
-        # candidate rule costs a full pass each. The Hyperscan plan (hyperscan_db.py, when
+        # lazily built DFAs small: one set over hundreds of patterns kept building states on
+        # unseen text (~4 ms per 2 KiB measured), one search per candidate rule costs a full pass
+        # each. The Hyperscan plan (hyperscan_db.py, when
         # installed) finds candidates for most rules in one pass and keeps the RE2 route only for
         # the rest; it replaces the RE2 plan once its database is built.
-        opts = re2.Options()
-        opts.max_mem = 64 << 20
-        self._opts = opts
-        self._compiled = [re2.compile(r.pattern.encode("utf-8"), opts) for r in self.regexes]
+        confirm = re2.Options()
+        confirm.max_mem = _CONFIRM_MEMORY
+        self._compiled = [re2.compile(r.pattern.encode("utf-8"), confirm) for r in self.regexes]
+        self.memory_mb = memory_mb
         freq = _literal_freq()
         self._gates: list[Groups | None] = []
         self._open_chance: list[float] = []  # estimated chance a benign text opens the rule's gate
@@ -251,11 +261,14 @@ class Matcher:
         # rules about as likely to open share a set: the common ones then open a few sets
         # together instead of one set each (measured on dev benign text: 12 → 5 sets per 2 KiB)
         gated = sorted(set(rule_idx) - set(always), key=lambda i: (-self._open_chance[i], i))
+        n_sets = -(-len(always) // _SET_SIZE) - (-len(gated) // _SET_SIZE)
+        opts = re2.Options()
+        opts.max_mem = max(_MIN_SET_MEMORY, (self.memory_mb << 20) // max(n_sets, 1))
         sets: list[tuple[Any, list[int]]] = []
         always_sets: list[int] = []
         for chunk_start in range(0, len(always), _SET_SIZE):
             always_sets.append(len(sets))
-            sets.append(self._compile_set(always[chunk_start : chunk_start + _SET_SIZE]))
+            sets.append(self._compile_set(always[chunk_start : chunk_start + _SET_SIZE], opts))
         group_id: dict[frozenset[str], int] = {}
         triggers: dict[int, set[tuple[tuple[int, ...], int]]] = {}
         for chunk_start in range(0, len(gated), _SET_SIZE):
@@ -263,7 +276,7 @@ class Matcher:
             for i in idx:
                 ids = [group_id.setdefault(g, len(group_id)) for g in gates[i]]
                 triggers.setdefault(ids[0], set()).add((tuple(ids[1:]), len(sets)))
-            sets.append(self._compile_set(idx))
+            sets.append(self._compile_set(idx, opts))
         word_groups: dict[str, set[int]] = {}
         for g, n in group_id.items():
             for lit in g:
@@ -277,7 +290,8 @@ class Matcher:
             return self._base_words.get(w, ()), frozenset(word_groups.get(w, ()))
 
         if hsp is not None:
-            return _Plan(None, tuple(entry(w) for w in self._hs_words), tuple(sets), frozenset(always_sets), trig, hsp)
+            return _Plan(None, tuple(entry(w) for w in self._hs_words), tuple(sets), frozenset(always_sets), trig, hsp,
+                         opts.max_mem)
         # RE2 plan: one word scanner (wordscan.py) for literal rules, anchors and gates. It
         # reports each word once, and every occurrence only of words with literal/anchor entries.
         # (One RE2 set of the gate words instead looked 4x faster on repeated text but was 4x
@@ -286,10 +300,10 @@ class Matcher:
         words = sorted(self._base_words.keys() | word_groups.keys())
         table = tuple(entry(w) for w in words)
         scanner = WordScanner(words, [bool(e[0]) for e in table], BACKEND)
-        return _Plan(scanner, table, tuple(sets), frozenset(always_sets), trig, None)
+        return _Plan(scanner, table, tuple(sets), frozenset(always_sets), trig, None, opts.max_mem)
 
-    def _compile_set(self, idx: list[int]) -> tuple[Any, list[int]]:
-        rs = re2.Set.SearchSet(self._opts)
+    def _compile_set(self, idx: list[int], opts: Any) -> tuple[Any, list[int]]:
+        rs = re2.Set.SearchSet(opts)
         for i in idx:
             rs.Add(self.regexes[i].pattern.encode("utf-8"))
         rs.Compile()
