@@ -153,42 +153,48 @@ def normalize(text: str, *, shift: int = 0) -> Normalized:
 #: characters kept on each side of what fired a gate: a rule matching de-obfuscated text needs
 #: the obfuscated words themselves and the phrase around them, not the whole document
 _CONTEXT = 256
+_CHUNK = 4096
+_OVERLAP = 128
 _MAX_WINDOWS = 64
-_MAX_MATCHES = 4096  # gate matches looked at: a hostile megabyte can hold 100,000
 _MAX_VIEW_CHARS = 1 << 16  # per de-obfuscation view type
 _GATE_RES: dict[str, Any] = {}
 
 
 def _windows(gate: str, folded: str) -> list[tuple[int, int]]:
-    """``[a, b)`` windows of ``folded`` around what fires ``gate``: each match widened by
-    _CONTEXT characters on both sides, overlapping windows merged. One linear RE2 pass; at most
-    _MAX_WINDOWS windows and _MAX_VIEW_CHARS characters, so the de-obfuscation views of a hostile
-    megabyte stay bounded — and one hex id in a 2 KiB message costs a ~500-character leet view,
-    not a second pass over the message (the leet gate fires on 20% of dev texts; whole-text
-    views added 30% to the characters scanned)."""
+    """``[a, b)`` windows of ``folded`` in which ``gate`` fires.
+
+    Texts up to _CHUNK characters: each match widened by _CONTEXT characters on both sides (and
+    to word boundaries), overlapping windows merged — one hex id in a 2 KiB chat message costs a
+    ~500-character leet view, not a second pass over the message (the leet gate fires on 20% of
+    dev texts; whole-text views added 30% to the characters scanned). Longer texts are cut into
+    overlapping chunks, each tested with one RE2 search, and at most _MAX_WINDOWS firing chunks
+    (_MAX_VIEW_CHARS characters) are kept, so the views of a hostile megabyte stay bounded.
+    """
     rx = _GATE_RES.get(gate)
     if rx is None:
         rx = _GATE_RES.setdefault(gate, re2.compile(dict(GATES)[gate]))
     n = len(folded)
-    out: list[list[int]] = []
-    done = 0  # characters in the windows before the last one
-    for k, m in enumerate(rx.finditer(folded)):
-        if k >= _MAX_MATCHES:
-            break
-        a, b = _snap(folded, m.start() - _CONTEXT, m.end() + _CONTEXT)
-        if out and a <= out[-1][1]:
-            out[-1][1] = max(out[-1][1], b)  # overlaps the last window: grow it
-        elif len(out) >= _MAX_WINDOWS:
-            break
+    if n <= _CHUNK:
+        out: list[list[int]] = []
+        for m in rx.finditer(folded):
+            a, b = _snap(folded, m.start() - _CONTEXT, m.end() + _CONTEXT)
+            if out and a <= out[-1][1]:
+                out[-1][1] = max(out[-1][1], b)  # overlaps the last window: grow it
+            else:
+                out.append([a, b])
+        return [(a, b) for a, b in out]
+    chunks: list[tuple[int, int]] = []
+    for start in range(0, n, _CHUNK):
+        a, b = max(0, start - _OVERLAP), min(n, start + _CHUNK + _OVERLAP)
+        if rx.search(folded[a:b]) is None:
+            continue
+        if chunks and a <= chunks[-1][1] and b - chunks[-1][0] <= _CHUNK * 4:
+            chunks[-1] = (chunks[-1][0], b)  # extend the previous window (each stays <= 4 chunks)
         else:
-            if out:
-                done += out[-1][1] - out[-1][0]
-            out.append([a, b])
-        last = out[-1]
-        if done + last[1] - last[0] >= _MAX_VIEW_CHARS:
-            last[1] = last[0] + _MAX_VIEW_CHARS - done
+            chunks.append((a, b))
+        if len(chunks) >= _MAX_WINDOWS or sum(y - x for x, y in chunks) >= _MAX_VIEW_CHARS:
             break
-    return [(a, b) for a, b in out]
+    return chunks
 
 
 def _snap(folded: str, a: int, b: int) -> tuple[int, int]:
