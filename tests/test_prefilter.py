@@ -51,7 +51,7 @@ def test_gated_rules_need_both_gate_groups():
     plan = MATCHER.plan
     two = [i for i, g in enumerate(MATCHER._gates) if g and len(g) == 2]
     assert two, "no rule is gated on two groups"
-    assert any(others for t in plan.triggers for others, _ in t)
+    assert any(others for t in plan.triggers for others, _, _ in t)
 
 
 def test_prefilter_matches_brute_force_on_every_example():

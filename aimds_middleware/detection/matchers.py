@@ -51,6 +51,7 @@ DEFAULT_REGEX_MEMORY_MB = 256
 _MIN_SET_MEMORY = 4 << 20
 #: the single-rule regexes only confirm candidates (rare): RE2's own default budget
 _CONFIRM_MEMORY = 8 << 20
+_SEARCH_ALONE = 2  # a set with at most this many open rules: search them one by one
 _GATE_GROUPS = 2  # a rule runs when this many of its required groups (the rarest) are present
 
 #: how often each prefilter literal occurs in benign text (built by tools/build_literal_freq.py)
@@ -124,8 +125,8 @@ class _Plan:
     words: tuple[_WordEntry, ...]  # per word id (of the scanner, or of the Hyperscan database)
     sets: tuple[tuple[Any, list[int]], ...]
     always_sets: frozenset[int]
-    #: per gate group id: (the other groups a rule also needs, the RE2 set that then runs)
-    triggers: tuple[tuple[tuple[tuple[int, ...], int], ...], ...]
+    #: per gate group id: (the other groups a rule also needs, the rule's RE2 set, the rule)
+    triggers: tuple[tuple[tuple[tuple[int, ...], int, int], ...], ...]
     hyperscan: HyperscanPrefilter | None
     set_memory: int  # bytes each RE2 set may use (its share of Matcher.memory_mb)
 
@@ -270,12 +271,12 @@ class Matcher:
             always_sets.append(len(sets))
             sets.append(self._compile_set(always[chunk_start : chunk_start + _SET_SIZE], opts))
         group_id: dict[frozenset[str], int] = {}
-        triggers: dict[int, set[tuple[tuple[int, ...], int]]] = {}
+        triggers: dict[int, set[tuple[tuple[int, ...], int, int]]] = {}
         for chunk_start in range(0, len(gated), _SET_SIZE):
             idx = gated[chunk_start : chunk_start + _SET_SIZE]
             for i in idx:
                 ids = [group_id.setdefault(g, len(group_id)) for g in gates[i]]
-                triggers.setdefault(ids[0], set()).add((tuple(ids[1:]), len(sets)))
+                triggers.setdefault(ids[0], set()).add((tuple(ids[1:]), len(sets), i))
             sets.append(self._compile_set(idx, opts))
         word_groups: dict[str, set[int]] = {}
         for g, n in group_id.items():
@@ -358,12 +359,20 @@ class Matcher:
                 for end, k in occurrences:  # sorted by end: anchors come out in order
                     last = (end if char_end is None else int(char_end[end - 1])) - 1
                     self._word(words[k][0], text, last, view, hits, anchors)
-        active: set[int] = set(plan.always_sets)
+        open_rules: dict[int, list[int]] = {}  # set → its rules whose gate groups all occurred
         triggers = plan.triggers
         for g in present:
-            for others, k in triggers[g]:
+            for others, k, i in triggers[g]:
                 if present.issuperset(others):
-                    active.add(k)
+                    open_rules.setdefault(k, []).append(i)
+        active: set[int] = set(plan.always_sets)
+        for k, rules in open_rules.items():
+            # one or two open rules are searched on their own: the set's DFA, built lazily over
+            # all its patterns, costs ~2x more on text it has not seen (measured on dev text)
+            if len(rules) > _SEARCH_ALONE:
+                active.add(k)
+            else:
+                candidates.extend(rules)
         for k in active:
             rset, idx = plan.sets[k]
             candidates.extend(idx[j] for j in rset.Match(raw) or ())
