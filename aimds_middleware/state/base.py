@@ -51,8 +51,12 @@ def fingerprint(text: str) -> str:
     The same attack pasted with different spacing or letter case maps to one entry, while the
     fingerprint itself reveals nothing about the text.
     """
-    # str.split() with no argument splits on any whitespace run at C speed (a regex costs ~4x)
-    norm = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    norm = unicodedata.normalize("NFKC", text).casefold()
+    # already collapsed? (printable = no whitespace but the ASCII space) — the common one-line
+    # message skips building a list of its words (7 of the 12 us on 2 KiB)
+    if not (norm.isprintable() and "  " not in norm and norm[:1] != " " and norm[-1:] != " "):
+        # str.split() with no argument splits on any whitespace run at C speed (a regex costs ~4x)
+        norm = " ".join(norm.split())
     return hashlib.sha256(norm.encode("utf-8", "surrogatepass")).hexdigest()
 
 
