@@ -71,6 +71,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     "decoded_hits",
     "obfuscated_hits",
     *(f"s.{name}" for name, _ in STRUCTURE),
+    "medium_in_data",
     "punct_tail",
     "odd_tokens_tail",
     "invisible",
@@ -98,10 +99,15 @@ def structure_hits(folded: str, subset: tuple[int, ...] | None = None) -> list[i
     return [key[i] for i in (rs.Match(folded) or ())]
 
 
+_CONTAINER = next(i for i, (name, _) in enumerate(STRUCTURE) if name == "container")
+
+
 @functools.lru_cache(maxsize=16)
 def _structure_subset(needed: frozenset[str]) -> tuple[int, ...]:
-    """Indices of the structural cues among ``needed`` (computed once per scorer, not per text)."""
-    return tuple(i for i, (name, _) in enumerate(STRUCTURE) if f"s.{name}" in needed)
+    """Indices of the structural cues among ``needed`` (computed once per scorer, not per text);
+    ``medium_in_data`` needs the container cue."""
+    return tuple(i for i, (name, _) in enumerate(STRUCTURE)
+                 if f"s.{name}" in needed or (i == _CONTAINER and "medium_in_data" in needed))
 
 
 def featurize(
@@ -163,6 +169,9 @@ def featurize(
         min(decoded, 3) / 3.0,
         min(obfuscated, 3) / 3.0,
         *(1.0 if i in s else 0.0 for i in range(len(STRUCTURE))),
+        # a rule of at least medium severity in text shaped as data (JSON values, e-mail
+        # headers, tables, tool observations): an instruction planted where only data belongs
+        1.0 if top_sev >= 0.5 and _CONTAINER in s else 0.0,
         punct_tail,
         odd_tail,
         min(math.log1p(invisible) / 3.0, 1.0),
