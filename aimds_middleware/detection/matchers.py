@@ -154,7 +154,8 @@ def _boundary(text: str, start: int, end: int, pattern: str) -> bool:
 
 
 class Matcher:
-    """Compiled matchers for one signature set. Immutable after construction; thread-safe."""
+    """Compiled matchers for one signature set. Thread-safe: the plans are immutable, and the
+    only state filled in later (single-rule regexes, compiled on first use) is idempotent."""
 
     def __init__(self, signatures: Any, *, regex_engine: str | None = None,
                  memory_mb: int = DEFAULT_REGEX_MEMORY_MB) -> None:
@@ -190,9 +191,9 @@ class Matcher:
         # (rules without a provable literal form sets that always run). Small sets keep RE2's
         # lazily built DFAs small: one set over hundreds of patterns kept building states on
         # unseen text (~4 ms per 2 KiB measured), one search per candidate rule costs a full pass
-        # each. The Hyperscan plan (hyperscan_db.py, when
-        # installed) finds candidates for most rules in one pass and keeps the RE2 route only for
-        # the rest; it replaces the RE2 plan once its database is built.
+        # each. The Hyperscan plan (hyperscan_db.py, when installed) finds candidates for most
+        # rules in one pass and keeps the RE2 route only for the rest; it replaces the RE2 plan
+        # once its database is built.
         self._confirm_opts = re2.Options()
         self._confirm_opts.max_mem = _CONFIRM_MEMORY
         # compiled on first use: only candidates are confirmed, and compiling all ~400 up front
@@ -287,9 +288,8 @@ class Matcher:
                 word_groups.setdefault(lit, set()).add(n)
         trig = tuple(tuple(sorted(triggers.get(n, ()))) for n in range(len(group_id)))
 
-        # each word's value: (literal/anchor entries, gate groups it belongs to). Common gate
-        # words occur dozens of times per page; one set union per occurrence is cheaper than a
-        # step per entry
+        # each word's value: (literal/anchor entries, gate groups it belongs to); a scan unions
+        # the groups of the words it found, then opens the rules whose gate groups are all there
         def entry(w: str) -> _WordEntry:
             return self._base_words.get(w, ()), frozenset(word_groups.get(w, ()))
 
