@@ -98,7 +98,8 @@ wt_cmp_entry(const void *a, const void *b)
 PyDoc_STRVAR(word_table_doc,
              "word_table(words, positional) -> table\n\n"
              "A scanner table for ``words`` (a list of distinct bytes, each at least 3 long; the id\n"
-             "of a word is its index) and ``positional`` (a list of bools: report every occurrence).");
+             "of a word is its index) and ``positional`` (a list of bools, one per word: report every\n"
+             "occurrence).");
 
 static PyObject *
 native_word_table(PyObject *self, PyObject *args)
@@ -116,15 +117,23 @@ native_word_table(PyObject *self, PyObject *args)
         return NULL;
     }
     word_table *t = PyMem_Calloc(1, sizeof(word_table));
-    uint32_t *keys = NULL;
     if (!t)
         return PyErr_NoMemory();
+    /* scratch, per word id: prefix key, prefix length (4, or 3 for 3-byte words), offset */
+    uint32_t *keys = NULL, *klen = NULL, *woff = NULL;
+    PyObject *cap = NULL;
     size_t total = 0;
+    /* both lists are checked before anything is read from them: no Python code runs after this
+     * (exact bools, immutable bytes), so neither list can change under the build */
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *w = PyList_GET_ITEM(words, i);
         if (!PyBytes_Check(w) || PyBytes_GET_SIZE(w) < WT_MIN || PyBytes_GET_SIZE(w) > 0xFFFF) {
             PyErr_Format(PyExc_ValueError, "word_table: word %zd must be bytes of 3..65535 bytes", i);
-            goto fail;
+            goto done;
+        }
+        if (!PyBool_Check(PyList_GET_ITEM(positional, i))) {
+            PyErr_Format(PyExc_TypeError, "word_table: positional[%zd] must be a bool", i);
+            goto done;
         }
         total += (size_t)PyBytes_GET_SIZE(w);
     }
@@ -143,57 +152,35 @@ native_word_table(PyObject *self, PyObject *args)
     t->positional = PyMem_Calloc(n + 1, 1);
     t->bytes = PyMem_Malloc(total + 1);
     keys = PyMem_Calloc(n + 1, sizeof(uint32_t));
+    klen = PyMem_Calloc(n + 1, sizeof(uint32_t));
+    woff = PyMem_Calloc(n + 1, sizeof(uint32_t));
     if (!t->bkey || !t->bklen || !t->bstart || !t->bcount || !t->eoff || !t->elen || !t->eid || !t->positional ||
-        !t->bytes || !keys) {
+        !t->bytes || !keys || !klen || !woff) {
         PyErr_NoMemory();
-        goto fail;
+        goto done;
     }
     size_t at = 0;
-    uint32_t *woff = PyMem_Calloc(n + 1, sizeof(uint32_t));
-    if (!woff) {
-        PyErr_NoMemory();
-        goto fail;
-    }
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *w = PyList_GET_ITEM(words, i);
-        int pos = PyObject_IsTrue(PyList_GET_ITEM(positional, i));
-        if (pos < 0) {
-            PyMem_Free(woff);
-            goto fail;
-        }
         Py_ssize_t len = PyBytes_GET_SIZE(w);
         memcpy(t->bytes + at, PyBytes_AS_STRING(w), (size_t)len);
         woff[i] = (uint32_t)at;
-        t->elen[i] = (uint32_t)len;
-        t->positional[i] = (uint8_t)pos;
-        keys[i] = wt_key((const unsigned char *)t->bytes + at, len >= 4 ? 4 : 3);
+        t->positional[i] = PyList_GET_ITEM(positional, i) == Py_True;
+        klen[i] = len >= 4 ? 4 : 3;
+        keys[i] = wt_key((const unsigned char *)t->bytes + at, klen[i]);
         at += (size_t)len;
     }
     /* entries: word ids sorted by prefix, so a bucket is one contiguous range */
     for (Py_ssize_t i = 0; i < n; i++)
         t->eid[i] = (uint32_t)i;
-    uint32_t *lens = PyMem_Calloc(n + 1, sizeof(uint32_t));
-    uint32_t *klen = PyMem_Calloc(n + 1, sizeof(uint32_t));
-    if (!lens || !klen) {
-        PyMem_Free(lens);
-        PyMem_Free(klen);
-        PyMem_Free(woff);
-        PyErr_NoMemory();
-        goto fail;
-    }
-    for (Py_ssize_t i = 0; i < n; i++)
-        klen[i] = t->elen[i] >= 4 ? 4 : 3;
     g_sort_keys = keys;
     g_sort_klen = klen;
     qsort(t->eid, (size_t)n, sizeof(uint32_t), wt_cmp_entry);
     for (Py_ssize_t e = 0; e < n; e++) {
         uint32_t id = t->eid[e];
         t->eoff[e] = woff[id];
-        lens[e] = t->elen[id];
+        t->elen[e] = (uint32_t)PyBytes_GET_SIZE(PyList_GET_ITEM(words, id));
     }
-    memcpy(t->elen, lens, (size_t)n * sizeof(uint32_t));
-    PyMem_Free(lens);
-    PyMem_Free(woff);
     for (Py_ssize_t e = 0; e < n;) {
         uint32_t key = keys[t->eid[e]], kl = klen[t->eid[e]];
         Py_ssize_t end = e;
@@ -212,16 +199,14 @@ native_word_table(PyObject *self, PyObject *args)
             t->has3 = 1;
         e = end;
     }
-    PyMem_Free(klen);
+    cap = PyCapsule_New(t, WT_CAPSULE, wt_capsule_free);
+done:
     PyMem_Free(keys);
-    PyObject *cap = PyCapsule_New(t, WT_CAPSULE, wt_capsule_free);
+    PyMem_Free(klen);
+    PyMem_Free(woff);
     if (!cap)
         wt_free(t);
     return cap;
-fail:
-    PyMem_Free(keys);
-    wt_free(t);
-    return NULL;
 }
 
 typedef struct {

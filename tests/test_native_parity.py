@@ -312,6 +312,8 @@ def test_word_scan_bad_arguments_are_rejected_alike() -> None:
             impl.word_table([b"ab"], [False])  # shorter than 3 bytes
         with pytest.raises(ValueError):
             impl.word_table([b"abc"], [])  # lengths differ
+        with pytest.raises(TypeError):
+            impl.word_table([b"abc"], [1])  # positional flags are bools
         table = impl.word_table([b"abc"], [True])
         with pytest.raises(TypeError):
             impl.word_scan(table, "abc")  # str, not bytes

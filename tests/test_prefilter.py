@@ -45,13 +45,24 @@ def test_required_groups_are_all_required_parts_rarest_first():
     assert required_groups(r"ab(?:cd)?[x-z]") is None
 
 
-def test_gated_rules_need_both_gate_groups():
-    """A text with only one of a rule's two gate groups does not run the rule's set: the gate
-    is a conjunction (and the brute-force tests above show it never loses a hit)."""
-    plan = MATCHER.plan
+def test_gated_rules_need_both_gate_groups(monkeypatch):
+    """A text with only one of a rule's two gate groups does not open the rule: the gate is a
+    conjunction (and the brute-force tests above show it never loses a hit)."""
+    from aimds_middleware.detection import matchers
+
     two = [i for i, g in enumerate(MATCHER._gates) if g and len(g) == 2]
     assert two, "no rule is gated on two groups"
-    assert any(others for t in plan.triggers for others, _, _ in t)
+    # every open rule is then searched alone, i.e. confirmed: record which ones
+    monkeypatch.setattr(matchers, "_SEARCH_ALONE", 1 << 20)
+    opened: list[int] = []
+    confirm = MATCHER._confirm
+    monkeypatch.setattr(MATCHER, "_confirm", lambda i: opened.append(i) or confirm(i))
+    i = two[0]
+    first, second = (min(g) for g in MATCHER._gates[i])
+    MATCHER.exact(f"lorem {first} ipsum", "t")
+    assert i not in opened
+    MATCHER.exact(f"lorem {first} ipsum {second} dolor", "t")
+    assert i in opened
 
 
 def test_prefilter_matches_brute_force_on_every_example():

@@ -11,7 +11,6 @@ attacks from benign text by itself and would not transfer.
 from __future__ import annotations
 
 import functools
-
 import math
 import re
 from typing import Iterable, Sequence

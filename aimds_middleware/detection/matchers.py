@@ -19,7 +19,7 @@ paraphrases of the override/extraction phrases, at a bounded number of compariso
 from __future__ import annotations
 
 import functools
-import json
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +31,7 @@ import re2
 from rapidfuzz import fuzz
 
 from .fastpath import BACKEND
+from .disk_cache import read_json
 from .hyperscan_db import HyperscanPrefilter, available as hs_available, engine_setting
 from .normalize import fold_text
 from .prefilter import Groups, literal_strength, required_groups_all
@@ -60,10 +61,10 @@ LITERAL_FREQ = Path(__file__).resolve().parent.parent / "data" / "literal_freq.j
 
 @functools.lru_cache(maxsize=1)
 def _literal_freq() -> dict[str, float]:
+    doc = read_json(LITERAL_FREQ)
     try:
-        doc = json.loads(LITERAL_FREQ.read_text(encoding="utf-8"))
         return {k: float(v) for k, v in doc["freq"].items()}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError):  # missing or malformed
         return {}  # a guess per literal instead (_presence): slower plans, same hits
 
 
@@ -205,14 +206,9 @@ class Matcher:
         self._gates: list[Groups | None] = []
         self._open_chance: list[float] = []  # estimated chance a benign text opens the rule's gate
         for groups in required_groups_all([r.pattern for r in self.regexes]):
-            chosen = None
-            if groups is not None:
-                chosen = tuple(sorted(groups, key=lambda g: (_presence(g, freq), sorted(g))))[:_GATE_GROUPS]
-            self._gates.append(chosen)
-            p = 1.0
-            for g in chosen or ():
-                p *= _presence(g, freq)
-            self._open_chance.append(p)
+            ranked = sorted(((_presence(g, freq), sorted(g), g) for g in groups or ()))[:_GATE_GROUPS]
+            self._gates.append(tuple(g for _, _, g in ranked) if ranked else None)
+            self._open_chance.append(math.prod(p for p, _, _ in ranked))
         self._re2_plan = self._plan(range(len(self.regexes)), None)
         self.plan = self._re2_plan
         self.hyperscan: HyperscanPrefilter | None = None
@@ -399,7 +395,7 @@ class Matcher:
     def _word(self, entries: tuple[tuple[str, Any], ...], text: str, last: int, view: str,
               hits: list[Hit], anchors: list[int]) -> None:
         """One occurrence of a word ending at character ``last``: literal rule hits (whole words
-        only) and fuzzy anchors. (The RE2 sets it gates are added by the caller.)"""
+        only) and fuzzy anchors. (The gate groups it belongs to are added by the caller.)"""
         for kind, val in entries:
             if kind == "L":
                 r = self.literals[val]

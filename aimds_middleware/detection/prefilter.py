@@ -20,7 +20,7 @@ import json
 from pathlib import Path
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as P  # type: ignore[attr-defined]
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from .disk_cache import KEEP, cache_dir, prune, read_json, touch, write_json
 

@@ -70,6 +70,11 @@ class Neighbour:
 _SCALAR_UNKNOWN: Any = getattr(getattr(usearch.index, "ScalarKind", None), "Unknown", None)
 
 
+def _check_k(k: Any) -> None:
+    if not isinstance(k, int) or k < 1:
+        raise ValueError(f"k must be a positive int, got {k!r}")
+
+
 def _text_key(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
 
@@ -230,8 +235,7 @@ class AttackMemory:
     # -- queries -------------------------------------------------------------------------------
     def search(self, query: str | np.ndarray, k: int = 5) -> list[Neighbour]:
         """The ``k`` nearest remembered texts, most similar first (fewer if the memory is small)."""
-        if not isinstance(k, int) or k < 1:
-            raise ValueError(f"k must be a positive int, got {k!r}")
+        _check_k(k)
         return self._search_vector(self._vector(query), k)
 
     def _search_vector(self, vec: np.ndarray, k: int) -> list[Neighbour]:
@@ -254,8 +258,7 @@ class AttackMemory:
         embed_folded = getattr(self.embedder, "embed_folded", None)
         if embed_folded is None:
             return self.search(folded, k)
-        if not isinstance(k, int) or k < 1:
-            raise ValueError(f"k must be a positive int, got {k!r}")
+        _check_k(k)
         # the hashing embedder's own output: float32, this dimension, finite by construction —
         # the checks _vector makes on a caller's vector would cost ~1.5 us per request
         return self._search_vector(embed_folded(folded), k)

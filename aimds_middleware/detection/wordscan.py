@@ -26,11 +26,14 @@ def word_table_python(words: list[bytes], positional: list[bool]) -> Any:
     """Twin of the native ``word_table``: an automaton whose values are (id, positional)."""
     if len(words) != len(positional):
         raise ValueError("word_table: words and positional differ in length")
-    ac = ahocorasick.Automaton()
     for i, w in enumerate(words):
         if not isinstance(w, bytes) or not MIN_WORD_BYTES <= len(w) <= 0xFFFF:
             raise ValueError(f"word_table: word {i} must be bytes of 3..65535 bytes")
-        ac.add_word(w.decode("latin-1"), (i, bool(positional[i])))
+        if not isinstance(positional[i], bool):
+            raise TypeError(f"word_table: positional[{i}] must be a bool")
+    ac = ahocorasick.Automaton()
+    for i, w in enumerate(words):
+        ac.add_word(w.decode("latin-1"), (i, positional[i]))
     if len(ac):
         ac.make_automaton()
     return ac
