@@ -3,8 +3,10 @@
     .venv/bin/python bench/quality.py [--data PATH] [--plots bench/out] [--no-recall]
 
 Every score printed is *held out*: a row is scored by a model trained without its whole source
-(and, with recall, by a vector memory without that source's rows). Prints pooled ROC-AUC, recall at
-1% FPR, recall and FPR at the shipped default threshold, then per source and per length bucket;
+(and, with recall, by a vector memory without that source's rows), and flagged at that model's own
+threshold (where its training benign rows reach 1% FPR — how the shipped threshold is set), so
+the FPR printed is what the held-out sources really got. Prints pooled ROC-AUC, recall and FPR,
+then per source and per length bucket;
 then false positives on the long benign texts of bench/data/benign_long.jsonl (never trained on).
 Writes a ROC plot (PNG). With recall available, the tables are printed with and without it (with
 recall, the scorer is retrained per fold with the two similarity features added to the shipped ones).
@@ -35,13 +37,14 @@ def _rate(mask: np.ndarray) -> str:
     return f"{mask.mean():.3f}" if len(mask) else "-"
 
 
-def report(name: str, ds: loso.Dataset, s: np.ndarray, thr: float) -> None:
+def report(name: str, ds: loso.Dataset, s: np.ndarray, thr: np.ndarray) -> None:
     y = ds.y
     flagged = s >= thr
     print(f"\n## {name}")
-    print(f"pooled LOSO ROC-AUC {loso.auc(s, y):.4f}; recall at 1% FPR {loso.recall_at_fpr(s, y, 0.01):.4f}")
+    print(f"pooled LOSO ROC-AUC {loso.auc(s, y):.4f}; (for reference: recall at one pooled 1% threshold "
+          f"{loso.recall_at_fpr(s, y, 0.01):.4f})")
     hard = np.array([k == "hard_negative" for k in ds.kinds])
-    print(f"at threshold {thr:.4f}: recall {flagged[y == 1].mean():.4f}, FPR {flagged[y == 0].mean():.4f}, "
+    print(f"each fold at its own 1% threshold: recall {flagged[y == 1].mean():.4f}, FPR {flagged[y == 0].mean():.4f}, "
           f"FPR hard negatives {flagged[(y == 0) & hard].mean():.4f}")
     rows = []
     for g in sorted(set(ds.groups)):
@@ -112,9 +115,8 @@ def main(argv: list[str] | None = None) -> int:
         X_by[name] = X
         # with recall, the scorer may weigh the similarity features too (retrained per fold)
         use = cols if rec is None else sorted(set(cols) | set(recall_cols))
-        s = loso.loso_scores(X[:, use], ds.y, ds.groups, C)
-        thr = loso.threshold_at_fpr(s, ds.y, 0.01)
-        report(f"{name}: LOSO, threshold at 1% pooled held-out FPR", ds, s, thr)
+        s, thr = loso.loso_decisions(X[:, use], ds.y, ds.groups, C)
+        report(f"{name}: LOSO, each fold at its own 1% FPR threshold", ds, s, thr[0.01])
         curves[name] = (s, ds.y)
 
     extra = loso.load_extra_benign()

@@ -5,9 +5,10 @@
 Protocol: features come from the real engine. The model is a class-balanced logistic regression
 with non-negative weights (loso.NonNegativeLR). Features enter by greedy forward selection, each
 candidate set judged at its best regularisation strength, by leave-one-source-out (LOSO) recall at 1% false-positive rate
-(averaged over 0.5-2% FPR, plus a tenth of ROC-AUC): a feature that only helps within a source never makes it in; the block threshold is the score at
-which the pooled *held-out* benign rows reach 1% false positives (sanitize: 4%), so the shipped
-thresholds estimate behaviour on sources the model never saw. Vector-recall features, when the
+(averaged over 0.5-2% FPR, plus a tenth of ROC-AUC): a feature that only helps within a source never makes it in. Each
+fold is thresholded where *its own training* benign rows reach the FPR, as a shipped model is,
+and pays for exceeding that FPR on the held-out source; the shipped block threshold is set the
+same way on all rows (1%; sanitize 4%). Vector-recall features, when the
 memory is available, are cross-fitted: each row's neighbours come from a memory built without the
 row's own source. Nothing in the output is typed by hand.
 """
@@ -50,12 +51,20 @@ def main(argv: list[str] | None = None) -> int:
     X = loso.featurize_all(ds.texts, loso.feature_detector(known_at), recall=rec)
     y, groups = ds.y, ds.groups
 
-    def objective(cols: list[int], C: float) -> tuple[float, float, np.ndarray]:
-        sc = loso.loso_scores(X[:, cols], y, groups, C)
-        # recall averaged around the operating point (0.5-2% FPR) is less step-shaped than
-        # recall at exactly 1%, so single features can show their worth
-        low_fpr = np.mean([loso.recall_at_fpr(sc, y, f) for f in (0.005, 0.0075, 0.01, 0.015, 0.02)])
-        return low_fpr + 0.1 * loso.auc(sc, y), loso.auc(sc, y), sc
+    fprs = (0.005, 0.0075, 0.01, 0.015, 0.02)
+
+    def objective(cols: list[int], C: float) -> tuple[float, float, float, float]:
+        sc, thr = loso.loso_decisions(X[:, cols], y, groups, C, fprs)
+        parts = []
+        for f in fprs:
+            flag = sc >= thr[f]
+            # recall averaged around the operating point (0.5-2% FPR) is less step-shaped than at
+            # exactly 1%; each fold uses its own threshold, and a fold that overshoots the FPR on
+            # the unseen source pays for it
+            parts.append(flag[y == 1].mean() - 5.0 * max(0.0, flag[y == 0].mean() - f))
+        flag1 = sc >= thr[0.01]
+        a = loso.auc(sc, y)
+        return float(np.mean(parts)) + 0.1 * a, a, float(flag1[y == 1].mean()), float(flag1[y == 0].mean())
 
     cs = (0.3, 1.0, 3.0, 10.0, 100.0)
 
@@ -66,9 +75,9 @@ def main(argv: list[str] | None = None) -> int:
         return max(objective(cols, C)[0] for C in cs)
 
     names = list(loso.FEATURE_NAMES)
-    selected = [names.index("sev.max"), names.index("rules.total")]
-    best_obj = best_over_c(selected)
-    print(f"start {[names[i] for i in selected]}: objective {best_obj:.4f}", file=sys.stderr)
+    # forward selection from nothing: every feature in the model earned its place under LOSO
+    selected: list[int] = []
+    best_obj = float("-inf")
     for _ in range(args.max_features):
         trial = []
         for j in range(len(names)):
@@ -85,15 +94,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"+ {names[j]:<32} objective {obj:.4f}", file=sys.stderr)
     best = None
     for C in cs:
-        obj, a, sc = objective(selected, C)
-        r1 = loso.recall_at_fpr(sc, y, 0.01)
-        print(f"C={C:<5} LOSO AUC={a:.4f} recall@1%FPR={r1:.4f}", file=sys.stderr)
+        obj, a, r1, f1 = objective(selected, C)
+        print(f"C={C:<5} LOSO AUC={a:.4f} recall={r1:.4f} FPR={f1:.4f} (each fold's own 1% threshold)", file=sys.stderr)
         if best is None or obj > best[0]:
-            best = (obj, C, r1, a, sc)
-    _, C, r1, a, s = best
-    block = loso.threshold_at_fpr(s, y, 0.01)
-    sanitize = loso.threshold_at_fpr(s, y, 0.04)
+            best = (obj, C, r1, a, f1)
+    _, C, r1, a, f1 = best
     model = loso.fit(X[:, selected], y, C)
+    # thresholds as the folds set theirs: where the training benign rows reach 1% (sanitize 4%)
+    own = model.predict_proba(X[y == 0][:, selected])[:, 1]
+    zeros = np.zeros(len(own), dtype=int)
+    block = loso.threshold_at_fpr(own, zeros, 0.01)
+    sanitize = loso.threshold_at_fpr(own, zeros, 0.04)
     weights = np.zeros(len(names))
     weights[selected] = model.coef_[0]
     out = {
@@ -112,9 +123,10 @@ def main(argv: list[str] | None = None) -> int:
             "recall_features": rec is not None,
             "model": f"NonNegativeLR(C={C}, class_weight=balanced)",
             "selected_features": [names[i] for i in selected],
-            "validation": "leave-one-source-out (source prefix before ':')",
+            "validation": "leave-one-source-out (source prefix before ':'); each fold thresholded at 1% FPR of its own training benign rows",
             "loso_auc": round(a, 4),
             "loso_recall_at_1pct_fpr": round(r1, 4),
+            "loso_fpr_at_that_threshold": round(f1, 4),
             "trained_at": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "licence": "derived from the dev set; see data/NOTICE",
         },

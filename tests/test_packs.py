@@ -38,7 +38,8 @@ def test_every_builtin_pack_validates_in_full(sigs: S.SignatureSet) -> None:
     files = sorted(S.PACKS_DIR.glob("*.json"))
     assert [Path(p.path).name for p in sigs.packs] == [f.name for f in files]
     assert len(sigs.rules) >= 300
-    assert len(sigs.literals) + len(sigs.regexes) + len(sigs.fuzzy) == len(sigs.rules)
+    assert len(sigs.literals) + len(sigs.regexes) + len(sigs.fuzzy) + len(sigs.heuristics) == len(sigs.rules)
+    assert sigs.heuristics, "the shipped packs use at least one heuristic detector"
 
 
 def test_rule_ids_are_unique(sigs: S.SignatureSet) -> None:
@@ -193,6 +194,7 @@ def test_extra_pack_loads_next_to_builtin(tmp_path: Path) -> None:
         ({"category": "secret_leak"}, "unknown category"),
         ({"severity": "extreme"}, "unknown severity 'extreme'"),
         ({"kind": "glob"}, "unknown kind 'glob'"),
+        ({"kind": "heuristic", "pattern": "no_such_detector"}, "unknown heuristic 'no_such_detector'"),
         ({"lang": "English"}, "lang must be"),
         ({"pattern": r"(a)\1"}, "RE2 cannot compile"),
         ({"pattern": r"ignore(?= previous)"}, "RE2 cannot compile"),

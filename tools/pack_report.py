@@ -33,6 +33,7 @@ from rapidfuzz import fuzz
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from aimds_middleware.detection.heuristics import HEURISTICS  # noqa: E402
 from aimds_middleware.detection.signatures import (
     DEFAULT_FUZZY_THRESHOLD,
     Rule,
@@ -94,9 +95,13 @@ def fire_matrix(sigs: SignatureSet, rows: list[Row]) -> list[set[int]]:
     opts.max_mem = 256 << 20
     sets: dict[str, tuple[re2.Set, list[int]]] = {}
     fuzzy: list[tuple[int, Rule]] = []
+    heuristic: list[tuple[int, Rule]] = []
     for i, r in enumerate(sigs.rules):
         if r.kind == "fuzzy":
             fuzzy.append((i, r))
+            continue
+        if r.kind == "heuristic":
+            heuristic.append((i, r))
             continue
         rset, idx = sets.setdefault(r.pack, (re2.Set.SearchSet(opts), []))
         rset.Add(literal_regex(r.pattern) if r.kind == "literal" else r.pattern)
@@ -110,6 +115,9 @@ def fire_matrix(sigs: SignatureSet, rows: list[Row]) -> list[set[int]]:
         for i, r in fuzzy:
             t = r.threshold if r.threshold is not None else DEFAULT_FUZZY_THRESHOLD
             if fuzz.partial_ratio(r.pattern, row.folded, score_cutoff=t):
+                fired.add(i)
+        for i, r in heuristic:  # heuristics read the original text, as the engine runs them
+            if HEURISTICS[r.pattern](row.text) is not None:
                 fired.add(i)
         out.append(fired)
     return out

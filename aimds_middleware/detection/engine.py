@@ -1,7 +1,7 @@
 """Detector: the detection layer's stages, in cost order, under the latency budget.
 
-    normalise (fold + de-obfuscation views) → exact matchers on every view → [decode → exact]
-    → [fuzzy] → [vector recall] → features → calibrated score → threats with original spans
+    normalise (fold + de-obfuscation views) → exact matchers on every view → heuristics on the
+    original text → [decode → exact] → [fuzzy] → [vector recall] → features → calibrated score → threats with original spans
 
 Bracketed stages are optional: the budget may skip them (named in ``skipped``). Inputs over
 ``max_input_chars`` follow ``oversize_policy``: ``head_tail`` scans the first and last halves of
@@ -21,6 +21,7 @@ from .budget import Budget, CostModel
 from .decode import decode_views
 from .fastpath import backend_name
 from .features import FEATURE_NAMES, featurize
+from .heuristics import HEURISTICS
 from .matchers import Hit, Matcher
 from .normalize import Normalized, View, normalize
 from .result_cache import ResultCache, digest
@@ -33,6 +34,8 @@ _CONFIDENCE = {Severity.LOW: 0.35, Severity.MEDIUM: 0.6, Severity.HIGH: 0.85, Se
 _MAX_THREATS = 32
 _RECALL_CHARS = 8192
 _DECODE_GATES = frozenset({"base64", "hex", "url", "html", "rot13", "reversed"})
+#: the view heuristic hits belong to: the original text itself (spans need no mapping)
+_ORIGINAL = View("original", "")
 
 
 @functools.lru_cache(maxsize=8)
@@ -154,6 +157,11 @@ class Detector:
             hits.extend((h, view) for h in vh)
             if view is norm.primary:
                 anchors_primary = anchors
+        for rule in self.signatures.heuristics:
+            # bounded: each heuristic reads only the last heuristics.WINDOW characters
+            span = HEURISTICS[rule.pattern](text)
+            if span is not None:
+                hits.append((Hit(rule, span[0], span[1], _ORIGINAL.name), _ORIGINAL))
         timings["match"] = (t3 := time.perf_counter_ns()) - t2
 
         folded = norm.primary.text
@@ -195,7 +203,7 @@ class Detector:
 
         feats = (
             (h.rule.category, h.rule.severity, h.rule.id, h.score,
-             view.depth if view.depth else (-1 if view is not norm.primary else 0))
+             view.depth if view.depth else (-1 if view is not norm.primary and view is not _ORIGINAL else 0))
             for h, view in hits
         )
         x = featurize(feats, folded, invisible=norm.invisible, mixed_script=norm.mixed_script, recall=recall,
@@ -212,6 +220,8 @@ class Detector:
             conf = _CONFIDENCE[r.severity] * h.score
             if view.depth:
                 detector = f"decode:{view.name}"
+            elif view is _ORIGINAL:
+                detector = "heuristic"
             elif view is norm.primary:
                 detector = "fuzzy" if h.score < 1.0 else ("literal" if r.kind == "literal" else "pattern")
             else:

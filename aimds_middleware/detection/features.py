@@ -71,6 +71,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     "obfuscated_hits",
     *(f"s.{name}" for name, _ in STRUCTURE),
     "medium_in_data",
+    "strong_evidence",
     "punct_tail",
     "odd_tokens_tail",
     "invisible",
@@ -104,9 +105,10 @@ _CONTAINER = next(i for i, (name, _) in enumerate(STRUCTURE) if name == "contain
 @functools.lru_cache(maxsize=16)
 def _structure_subset(needed: frozenset[str]) -> tuple[int, ...]:
     """Indices of the structural cues among ``needed`` (computed once per scorer, not per text);
-    ``medium_in_data`` needs the container cue."""
+    ``medium_in_data`` and ``strong_evidence`` need the container cue."""
     return tuple(i for i, (name, _) in enumerate(STRUCTURE)
-                 if f"s.{name}" in needed or (i == _CONTAINER and "medium_in_data" in needed))
+                 if f"s.{name}" in needed
+                 or (i == _CONTAINER and ("medium_in_data" in needed or "strong_evidence" in needed)))
 
 
 def featurize(
@@ -171,6 +173,10 @@ def featurize(
         # a rule of at least medium severity in text shaped as data (JSON values, e-mail
         # headers, tables, tool observations): an instruction planted where only data belongs
         1.0 if top_sev >= 0.5 and _CONTAINER in s else 0.0,
+        # the evidence a reviewer would block on: a high-severity rule, two different rules
+        # agreeing, or a medium one planted in data. One indicator, so the scorer can learn
+        # "any of these" instead of a count that also grows on jailbreak-flavoured benign prompts
+        1.0 if top_sev >= 0.75 or total >= 2 or (top_sev >= 0.5 and _CONTAINER in s) else 0.0,
         punct_tail,
         odd_tail,
         min(math.log1p(invisible) / 3.0, 1.0),

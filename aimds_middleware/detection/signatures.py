@@ -8,12 +8,15 @@ A pack is one JSON file per attack family::
                 "examples": ["..."], "counter_examples": ["..."]}]}
 
 Rules run on the *folded view* of a text (``normalize.fold_text``: NFKC, casefold, marks removed,
-invisible characters removed, whitespace collapsed). Three kinds:
+invisible characters removed, whitespace collapsed). Four kinds:
 
-``literal``  a phrase, stored folded; matches whole-word on the folded view.
-``regex``    RE2 syntax (linear time: no backreferences, no lookaround), written for folded text.
-``fuzzy``    a phrase of at least four words compared with rapidfuzz ``partial_ratio``;
-             ``threshold`` 0-100 (default 88).
+``literal``    a phrase, stored folded; matches whole-word on the folded view.
+``regex``      RE2 syntax (linear time: no backreferences, no lookaround), written for folded text.
+``fuzzy``      a phrase of at least four words compared with rapidfuzz ``partial_ratio``;
+               ``threshold`` 0-100 (default 88).
+``heuristic``  ``pattern`` names a detector in :mod:`.heuristics` (a shape no regex expresses,
+               such as adversarial-suffix noise); the engine runs it on the original text,
+               whose line structure folding would erase.
 
 Every problem in a pack is a :class:`ConfigError` naming the file and the rule id, raised at load
 time: a bad pack must never half-load and silently weaken detection. Each rule carries examples it
@@ -43,6 +46,7 @@ from rapidfuzz import fuzz
 
 from .._types import Category, Severity
 from ..errors import ConfigError
+from .heuristics import HEURISTICS
 
 __all__ = [
     "DEFAULT_FUZZY_THRESHOLD",
@@ -78,7 +82,7 @@ DETECTION_FAMILIES: tuple[Category, ...] = (
     Category.HARMFUL_REQUEST,
 )
 DETECTION_CATEGORIES: frozenset[Category] = frozenset(DETECTION_FAMILIES)
-KINDS = ("literal", "regex", "fuzzy")
+KINDS = ("literal", "regex", "fuzzy", "heuristic")
 _SEVERITIES = {"low": Severity.LOW, "medium": Severity.MEDIUM, "high": Severity.HIGH, "critical": Severity.CRITICAL}
 #: long patterns are a sign of a pasted attack text rather than a general rule, and cost RE2 memory
 MAX_PATTERN_CHARS = 1000
@@ -200,6 +204,10 @@ class SignatureSet:
         return tuple(r for r in self.rules if r.kind == "fuzzy")
 
     @functools.cached_property
+    def heuristics(self) -> tuple[Rule, ...]:
+        return tuple(r for r in self.rules if r.kind == "heuristic")
+
+    @functools.cached_property
     def by_id(self) -> dict[str, Rule]:
         return {r.id: r for r in self.rules}
 
@@ -250,6 +258,8 @@ def rule_matches(rule: Rule, folded: str) -> bool:
     if rule.kind == "fuzzy":
         threshold = rule.threshold if rule.threshold is not None else DEFAULT_FUZZY_THRESHOLD
         return fuzz.partial_ratio(rule.pattern, folded, score_cutoff=threshold) >= threshold
+    if rule.kind == "heuristic":
+        return HEURISTICS[rule.pattern](folded) is not None
     return _compiled(rule.kind, rule.pattern).search(folded) is not None
 
 
@@ -323,6 +333,9 @@ def _parse_rule(raw: Any, pack: str, path: Path, deep: bool = True) -> Rule:
         if isinstance(t, bool) or not isinstance(t, (int, float)) or not 0 <= t <= 100:
             raise _fail(path, rid, f"threshold must be a number in 0-100, not {t!r}")
         threshold = int(t)
+    elif kind == "heuristic":
+        if pattern not in HEURISTICS:
+            raise _fail(path, rid, f"unknown heuristic {pattern!r} (one of: {', '.join(sorted(HEURISTICS))})")
     else:
         if _fold_pattern_text(pattern) != pattern:
             raise _fail(path, rid, "regex is not written for the folded view (uppercase, accents or "
