@@ -128,11 +128,6 @@ def fit(X: np.ndarray, y: np.ndarray, C: float = 1.0) -> NonNegativeLR:
     return NonNegativeLR(C).fit(X, y)
 
 
-def loso_scores(X: np.ndarray, y: np.ndarray, groups: np.ndarray, C: float = 1.0) -> np.ndarray:
-    """Held-out score of every row, each from a model that never saw the row's source."""
-    return loso_decisions(X, y, groups, C, ())[0]
-
-
 def loso_decisions(X: np.ndarray, y: np.ndarray, groups: np.ndarray, C: float,
                    fprs: tuple[float, ...] = (0.01,)) -> tuple[np.ndarray, dict[float, np.ndarray]]:
     """Held-out scores plus, per target FPR, each row's *own fold's* threshold: the score at which
@@ -151,12 +146,17 @@ def loso_decisions(X: np.ndarray, y: np.ndarray, groups: np.ndarray, C: float,
         scores[test] = m.predict_proba(X[test])[:, 1]
         own = m.predict_proba(X[train & (y == 0)])[:, 1]
         for f in fprs:
-            thresholds[f][test] = threshold_at_fpr(own, np.zeros(len(own), dtype=int), f)
+            thresholds[f][test] = benign_threshold(own, f)
     return scores, thresholds
 
 
 def threshold_at_fpr(scores: np.ndarray, y: np.ndarray, fpr: float) -> float:
-    neg = np.sort(scores[y == 0])
+    return benign_threshold(scores[y == 0], fpr)
+
+
+def benign_threshold(benign_scores: np.ndarray, fpr: float) -> float:
+    """The lowest score that flags at most ``fpr`` of these benign scores."""
+    neg = np.sort(benign_scores)
     if len(neg) == 0:
         return 0.5
     k = int(np.floor(len(neg) * (1.0 - fpr)))

@@ -102,9 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     model = loso.fit(X[:, selected], y, C)
     # thresholds as the folds set theirs: where the training benign rows reach 1% (sanitize 4%)
     own = model.predict_proba(X[y == 0][:, selected])[:, 1]
-    zeros = np.zeros(len(own), dtype=int)
-    block = loso.threshold_at_fpr(own, zeros, 0.01)
-    sanitize = loso.threshold_at_fpr(own, zeros, 0.04)
+    block = loso.benign_threshold(own, 0.01)
+    sanitize = loso.benign_threshold(own, 0.04)
     weights = np.zeros(len(names))
     weights[selected] = model.coef_[0]
     out = {

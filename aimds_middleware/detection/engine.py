@@ -1,7 +1,8 @@
 """Detector: the detection layer's stages, in cost order, under the latency budget.
 
     normalise (fold + de-obfuscation views) → exact matchers on every view → heuristics on the
-    original text → [decode → exact] → [fuzzy] → [vector recall] → features → calibrated score → threats with original spans
+    original text → [decode → exact] → [fuzzy] → [vector recall] → features → calibrated score
+    → threats with original spans
 
 Bracketed stages are optional: the budget may skip them (named in ``skipped``). Inputs over
 ``max_input_chars`` follow ``oversize_policy``: ``head_tail`` scans the first and last halves of

@@ -158,6 +158,9 @@ def featurize(
     if top and top[0] >= known_attack_at:  # a near-duplicate of a remembered attack
         top_sev = max(top_sev, 0.75)
         total += 1
+    # a rule of at least medium severity in text shaped as data (JSON values, e-mail headers,
+    # tables, tool observations): an instruction planted where only data belongs
+    medium_in_data = top_sev >= 0.5 and _CONTAINER in s
     return [
         top_sev,
         1.0 if top_sev >= 0.5 else 0.0,
@@ -170,13 +173,11 @@ def featurize(
         min(decoded, 3) / 3.0,
         min(obfuscated, 3) / 3.0,
         *(1.0 if i in s else 0.0 for i in range(len(STRUCTURE))),
-        # a rule of at least medium severity in text shaped as data (JSON values, e-mail
-        # headers, tables, tool observations): an instruction planted where only data belongs
-        1.0 if top_sev >= 0.5 and _CONTAINER in s else 0.0,
+        1.0 if medium_in_data else 0.0,
         # the evidence a reviewer would block on: a high-severity rule, two different rules
         # agreeing, or a medium one planted in data. One indicator, so the scorer can learn
         # "any of these" instead of a count that also grows on jailbreak-flavoured benign prompts
-        1.0 if top_sev >= 0.75 or total >= 2 or (top_sev >= 0.5 and _CONTAINER in s) else 0.0,
+        1.0 if top_sev >= 0.75 or total >= 2 or medium_in_data else 0.0,
         punct_tail,
         odd_tail,
         min(math.log1p(invisible) / 3.0, 1.0),

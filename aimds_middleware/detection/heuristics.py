@@ -12,7 +12,7 @@ not grow with the input.
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 __all__ = ["HEURISTICS", "LINE_WINDOW", "WINDOW", "noise_tail"]
 
@@ -26,6 +26,7 @@ LINE_WINDOW = 600
 _NOISY = re.compile(r"[{}\[\]\\^`|<>$]")
 _PUNCT = re.compile(r"[^\w\s]")
 _LETTER = re.compile(r"[^\W\d_]")
+_TOKEN = re.compile(r"\S+")
 # Benign sources of bracket-dense lines, removed or refused before counting: Markdown links and
 # images, URLs, inline code spans; JSON/dict fields; code fences, RST literals, HTML code, tables.
 _BENIGN_SPANS = re.compile(r"!?\[[^\]\n]{0,200}\]\([^()\s]{1,300}\)|https?://\S+|`[^`\n]{1,80}`")
@@ -59,7 +60,7 @@ def noise_tail(text: str) -> tuple[int, int] | None:
         return None
     # same length, so positions in ``plain`` are positions in ``line``
     plain = _BENIGN_SPANS.sub(lambda m: " " * len(m.group()), line)
-    tokens = [(m.start(), m.end()) for m in re.finditer(r"\S+", plain)]
+    tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(plain)]
     first = next((i for i, (a, b) in enumerate(tokens) if _NOISY.search(plain, a, b)), None)
     if first is None or first < _MIN_PROSE_WORDS:
         return None
