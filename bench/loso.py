@@ -146,12 +146,25 @@ def loso_decisions(X: np.ndarray, y: np.ndarray, groups: np.ndarray, C: float,
         scores[test] = m.predict_proba(X[test])[:, 1]
         own = m.predict_proba(X[train & (y == 0)])[:, 1]
         for f in fprs:
-            thresholds[f][test] = benign_threshold(own, f)
+            thresholds[f][test] = operating_threshold(own, f)
     return scores, thresholds
 
 
 def threshold_at_fpr(scores: np.ndarray, y: np.ndarray, fpr: float) -> float:
     return benign_threshold(scores[y == 0], fpr)
+
+
+#: the lowest block threshold: the scorer is a class-balanced logistic model, so below 0.5 it rates
+#: a text more likely benign than an attack, and flagging it there is a calibration accident
+MIN_BLOCK_SCORE = 0.5
+
+
+def operating_threshold(benign_scores: np.ndarray, fpr: float) -> float:
+    """The block threshold a model ships with: where its training benign rows reach ``fpr``, but
+    never under MIN_BLOCK_SCORE. The floor matters when the benign rows a model saw are all easy:
+    held out, wildguardmix's jailbreak-styled benign prompts met a threshold of 0.34, set by the
+    other benign sources, that flagged any single low-severity rule."""
+    return max(benign_threshold(benign_scores, fpr), MIN_BLOCK_SCORE)
 
 
 def benign_threshold(benign_scores: np.ndarray, fpr: float) -> float:

@@ -22,6 +22,8 @@ __all__ = ["decode_views"]
 
 _MAX_CANDIDATES = 32
 _MIN_B64 = 16
+#: decoded text kept up to the first invalid UTF-8 byte when at least this long
+_MIN_DAMAGED_PREFIX = 16
 
 #: what a base64 candidate is; _b64_spans finds the same spans faster (the tests compare them)
 _B64 = re.compile(r"(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{%d,}={0,2}" % _MIN_B64)
@@ -35,13 +37,19 @@ _ROT13 = str.maketrans(
 
 
 def _printable_text(raw: bytes) -> str | None:
-    """Bytes → text when they look like human text (valid UTF-8, mostly printable)."""
+    """Bytes → text when they look like human text (UTF-8, mostly printable).
+
+    A payload damaged on its way (machine-translated, truncated, one character changed) decodes
+    to text up to the damage and garbage after it; that text is kept when it is long enough for
+    random bytes never to pass as prose (16 valid, mostly-letter characters)."""
     if len(raw) < 6:
         return None
     try:
         s = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
+    except UnicodeDecodeError as exc:
+        s = raw[: exc.start].decode("utf-8")
+        if len(s) < _MIN_DAMAGED_PREFIX:
+            return None
     printable = sum(1 for ch in s if ch.isprintable() or ch in "\n\r\t")
     if printable < 0.9 * len(s):
         return None
@@ -54,6 +62,8 @@ def _b64(token: str) -> str | None:
     if not any(c.isdigit() or c.isupper() for c in t) or t.isalpha() and t.islower():
         return None  # a long lowercase word or identifier, not base64
     alt = "-_" if ("-" in t or "_" in t) else None
+    if len(t) % 4 == 1:
+        t = t[:-1]  # one character too many can't be padded: a damaged run, decode what is whole
     t += "=" * (-len(t) % 4)
     try:
         raw = base64.b64decode(t, altchars=alt.encode() if alt else None, validate=True)
@@ -63,8 +73,9 @@ def _b64(token: str) -> str | None:
 
 
 def _hex(token: str) -> str | None:
+    digits = re.sub(r"[ :]", "", token)
     try:
-        raw = bytes.fromhex(re.sub(r"[ :]", "", token))
+        raw = bytes.fromhex(digits[: len(digits) // 2 * 2])  # an odd digit out: decode the pairs
     except ValueError:
         return None
     return _printable_text(raw)
