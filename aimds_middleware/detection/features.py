@@ -42,8 +42,9 @@ STRUCTURE: tuple[tuple[str, str], ...] = (
     ("tool_words", r"\b(?:send|forward|email|transfer|upload|post|delete|execute|run|call|invoke)\b.{0,40}\b(?:to|http|@|api|tool|function|command)\b"),
     ("url", r"https?://|www\."),
     ("email_addr", r"[a-z0-9._%+-]+@[a-z0-9-]+\.[a-z]{2,}"),
-    # text inside a data container: JSON/dict values, e-mail headers, code fences, table rows
-    ("container", r"\{\s?[\"'][a-z_]+[\"']\s?:|\bsubject: |\bcontent: |```|\| [^|]{1,40} \| [^|]{1,40} \||\bobservation: |\bfrom: [^ ]+@"),
+    # text inside a data container: JSON/dict values, e-mail headers or footers (a pasted e-mail
+    # often loses its headers), code fences, table rows
+    ("container", r"\{\s?[\"'][a-z_]+[\"']\s?:|\bsubject: |\bcontent: |```|\| [^|]{1,40} \| [^|]{1,40} \||\bobservation: |\bfrom: [^ ]+@|\b(?:reply to this (?:e-?mail|message)|this (?:e-?mail|message) was sent|you are receiving (?:this|these)|unsubscribe|view (?:it |this e-?mail )?in (?:your )?browser|sent from my (?:iphone|ipad|android))\b"),
     # a sentence that opens with an order (after a sentence end, a quote or a field separator)
     ("imperative", r"(?:^|[.!?:;\"'|>]\s?)(?:please |now |also |then |first,? |immediately )?(?:write|send|forward|provide|retrieve|grant|transfer|delete|schedule|share|append|include|add|insert|click|visit|navigate|download|install|run|execute|reply|respond|answer|tell|give|make|create|generate|translate|summarize|summarise|explain|describe|list|output|print|repeat|reveal|display|show|ignore|disregard|forget|change|update|move|pay|buy|book|post|publish|email|call|contact|recommend|promote|say|use|start|begin|stop|do not|don't|never|always)\b"),
     ("imperative_in_data", r"(?:\{\s?[\"'][a-z_]+[\"']\s?:|\bsubject: |\bcontent: |```|\bobservation: ).*(?:[.!?:;\"'|]\s?)(?:please |now |also |then |first,? |immediately )?(?:write|send|forward|provide|retrieve|grant|transfer|delete|schedule|share|append|include|insert|click|visit|navigate|download|install|execute|reply|respond|answer|tell|give|generate|translate|output|print|repeat|reveal|ignore|disregard|forget|change|update|move|pay|buy|book|post|publish|email|call|contact|recommend|promote|say|use|do not|don't|never|always)\b"),
