@@ -132,9 +132,10 @@ def loso_decisions(X: np.ndarray, y: np.ndarray, groups: np.ndarray, C: float,
                    fprs: tuple[float, ...] = (0.01,)) -> tuple[np.ndarray, dict[float, np.ndarray]]:
     """Held-out scores plus, per target FPR, each row's *own fold's* threshold: the score at which
     the fold's training benign rows reach that FPR, never under MIN_BLOCK_SCORE — exactly what
-    shipping a model trained on the other sources would do. A single threshold pooled over the held-out scores of different fold
-    models is not: an attack-only source whose fold model happens to sit higher clears it wholesale
-    (feature selection found such sets: recall 0.73 at AUC 0.75)."""
+    shipping a model trained on the other sources would do. A single threshold pooled over the
+    held-out scores of different fold models is not: an attack-only source whose fold model
+    happens to sit higher clears it wholesale (feature selection found such sets: recall 0.73 at
+    AUC 0.75)."""
     scores = np.zeros(len(y))
     thresholds = {f: np.ones(len(y)) for f in fprs}
     for g in np.unique(groups):
