@@ -41,6 +41,12 @@ class Dataset:
     path: Path
     sha256: str
 
+    @property
+    def hard(self) -> np.ndarray:
+        """Mask of the hard negatives (benign rows written with attack words), the issue's second
+        false-positive target."""
+        return np.array([k == "hard_negative" for k in self.kinds])
+
 
 def load(path: Path = DEFAULT_DATA) -> Dataset:
     raw = path.read_bytes()

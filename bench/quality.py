@@ -4,8 +4,8 @@
 
 Every score printed is *held out*: a row is scored by a model trained without its whole source
 (and, with recall, by a vector memory without that source's rows), and flagged at that model's own
-threshold (where its training benign rows reach 1% FPR — how the shipped threshold is set), so
-the FPR printed is what the held-out sources really got. Prints pooled ROC-AUC, recall and FPR,
+threshold (where its training benign rows reach 1% FPR, never under loso.MIN_BLOCK_SCORE — how the
+shipped threshold is set), so the FPR printed is what the held-out sources really got. Prints pooled ROC-AUC, recall and FPR,
 then per source and per length bucket;
 then false positives on the long benign texts of bench/data/benign_long.jsonl (never trained on).
 Writes a ROC plot (PNG). With recall available, the tables are printed with and without it (with
@@ -43,7 +43,7 @@ def report(name: str, ds: loso.Dataset, s: np.ndarray, thr: np.ndarray) -> None:
     print(f"\n## {name}")
     print(f"pooled LOSO ROC-AUC {loso.auc(s, y):.4f}; (for reference: recall at one pooled 1% threshold "
           f"{loso.recall_at_fpr(s, y, 0.01):.4f})")
-    hard = np.array([k == "hard_negative" for k in ds.kinds])
+    hard = ds.hard
     print(f"each fold at its own 1% threshold: recall {flagged[y == 1].mean():.4f}, FPR {flagged[y == 0].mean():.4f}, "
           f"FPR hard negatives {flagged[(y == 0) & hard].mean():.4f}")
     rows = []
