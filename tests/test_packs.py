@@ -83,9 +83,9 @@ def test_examples_match_and_counter_examples_do_not(sigs: S.SignatureSet) -> Non
     for r in sigs.rules:
         assert r.examples, r.id
         for ex in r.examples:
-            assert rule_matches(r, fold(ex)), (r.id, ex)
+            assert rule_matches(r, fold(ex), ex), (r.id, ex)
         for ex in r.counter_examples:
-            assert not rule_matches(r, fold(ex)), (r.id, ex)
+            assert not rule_matches(r, fold(ex), ex), (r.id, ex)
 
 
 def test_engine_matcher_agrees_with_the_examples(sigs: S.SignatureSet) -> None:

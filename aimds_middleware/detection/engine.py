@@ -21,7 +21,7 @@ from .._types import Category, Severity, Source, Threat
 from .budget import Budget, CostModel
 from .decode import decode_views
 from .fastpath import backend_name
-from .features import FEATURE_NAMES, featurize
+from .features import CONTAINER_CUE, FEATURE_NAMES, featurize, structure
 from .heuristics import HEURISTICS
 from .matchers import Hit, Matcher
 from .normalize import Normalized, View, normalize
@@ -158,14 +158,19 @@ class Detector:
             hits.extend((h, view) for h in vh)
             if view is norm.primary:
                 anchors_primary = anchors
+        folded = norm.primary.text
+        # the structural cues, once: the scorer's features and the heuristics that need to know
+        # whether the text is shaped as data (an e-mail, a record, a tool result) share them
+        needed = None if all_features else self._needed
+        cues = structure(folded, needed, container=bool(self.signatures.heuristics))
+        data_shaped = CONTAINER_CUE in cues
         for rule in self.signatures.heuristics:
-            # bounded: each heuristic reads only the last heuristics.WINDOW characters
-            span = HEURISTICS[rule.pattern](text)
+            # bounded: each heuristic reads at most 2 * heuristics.WINDOW characters
+            span = HEURISTICS[rule.pattern](text, data_shaped)
             if span is not None:
                 hits.append((Hit(rule, span[0], span[1], _ORIGINAL.name), _ORIGINAL))
         timings["match"] = (t3 := time.perf_counter_ns()) - t2
 
-        folded = norm.primary.text
         decodable = norm.gates & _DECODE_GATES
         if cfg.decode_max_depth and decodable and budget.allows("decode", len(folded)):
             src = text if not truncated else text[: cfg.max_input_chars // 2]
@@ -209,7 +214,7 @@ class Detector:
         )
         x = featurize(feats, folded, invisible=norm.invisible, mixed_script=norm.mixed_script, recall=recall,
                       known_attack_at=self.scorer.recall_threshold,
-                      needed=None if all_features else self._needed)
+                      needed=needed, cues=cues)
         known = [n for n in neighbours if n.similarity >= self.scorer.recall_threshold and n.label == 1]
         return x, hits, norm, timings, budget, truncated, known
 

@@ -18,9 +18,10 @@ from typing import Iterable, Sequence
 import re2
 
 from .._types import Category, Severity
+from .heuristics import CONTAINER
 from .signatures import DETECTION_FAMILIES
 
-__all__ = ["FEATURE_NAMES", "STRUCTURE", "featurize", "structure_hits"]
+__all__ = ["CONTAINER_CUE", "FEATURE_NAMES", "STRUCTURE", "featurize", "structure", "structure_hits"]
 
 #: the families a rule can belong to, in feature order (the signature loader's own list)
 FAMILIES: tuple[Category, ...] = DETECTION_FAMILIES
@@ -42,9 +43,9 @@ STRUCTURE: tuple[tuple[str, str], ...] = (
     ("tool_words", r"\b(?:send|forward|email|transfer|upload|post|delete|execute|run|call|invoke)\b.{0,40}\b(?:to|http|@|api|tool|function|command)\b"),
     ("url", r"https?://|www\."),
     ("email_addr", r"[a-z0-9._%+-]+@[a-z0-9-]+\.[a-z]{2,}"),
-    # text inside a data container: JSON/dict values, e-mail headers or footers (a pasted e-mail
-    # often loses its headers), code fences, table rows
-    ("container", r"\{\s?[\"'][a-z_]+[\"']\s?:|\bsubject: |\bcontent: |```|\| [^|]{1,40} \| [^|]{1,40} \||\bobservation: |\bfrom: [^ ]+@|\b(?:reply to this (?:e-?mail|message)|this (?:e-?mail|message) was sent|you are receiving (?:this|these)|unsubscribe|view (?:it |this e-?mail )?in (?:your )?browser|sent from my (?:iphone|ipad|android))\b"),
+    # text inside a data container: JSON/dict values, e-mail headers or footers, code fences, table
+    # rows, tool observations (one pattern, shared with the task_in_data heuristic)
+    ("container", CONTAINER),
     # a sentence that opens with an order (after a sentence end, a quote or a field separator)
     ("imperative", r"(?:^|[.!?:;\"'|>]\s?)(?:please |now |also |then |first,? |immediately )?(?:write|send|forward|provide|retrieve|grant|transfer|delete|schedule|share|append|include|add|insert|click|visit|navigate|download|install|run|execute|reply|respond|answer|tell|give|make|create|generate|translate|summarize|summarise|explain|describe|list|output|print|repeat|reveal|display|show|ignore|disregard|forget|change|update|move|pay|buy|book|post|publish|email|call|contact|recommend|promote|say|use|start|begin|stop|do not|don't|never|always)\b"),
     ("imperative_in_data", r"(?:\{\s?[\"'][a-z_]+[\"']\s?:|\bsubject: |\bcontent: |```|\bobservation: ).*(?:[.!?:;\"'|]\s?)(?:please |now |also |then |first,? |immediately )?(?:write|send|forward|provide|retrieve|grant|transfer|delete|schedule|share|append|include|insert|click|visit|navigate|download|install|execute|reply|respond|answer|tell|give|generate|translate|output|print|repeat|reveal|ignore|disregard|forget|change|update|move|pay|buy|book|post|publish|email|call|contact|recommend|promote|say|use|do not|don't|never|always)\b"),
@@ -100,16 +101,25 @@ def structure_hits(folded: str, subset: tuple[int, ...] | None = None) -> list[i
     return [key[i] for i in (rs.Match(folded) or ())]
 
 
-_CONTAINER = next(i for i, (name, _) in enumerate(STRUCTURE) if name == "container")
+#: index of the "text shaped as data" cue in :data:`STRUCTURE`
+CONTAINER_CUE = next(i for i, (name, _) in enumerate(STRUCTURE) if name == "container")
 
 
 @functools.lru_cache(maxsize=16)
-def _structure_subset(needed: frozenset[str]) -> tuple[int, ...]:
+def _structure_subset(needed: frozenset[str], container: bool = False) -> tuple[int, ...]:
     """Indices of the structural cues among ``needed`` (computed once per scorer, not per text);
-    ``medium_in_data`` and ``strong_evidence`` need the container cue."""
+    ``medium_in_data`` and ``strong_evidence`` need the container cue, and so does the caller
+    that asks for it (``container``)."""
+    container = container or "medium_in_data" in needed or "strong_evidence" in needed
     return tuple(i for i, (name, _) in enumerate(STRUCTURE)
-                 if f"s.{name}" in needed
-                 or (i == _CONTAINER and ("medium_in_data" in needed or "strong_evidence" in needed)))
+                 if f"s.{name}" in needed or (i == CONTAINER_CUE and container))
+
+
+def structure(folded: str, needed: frozenset[str] | None = None, *, container: bool = False) -> set[int]:
+    """The structural cues of ``folded`` that :func:`featurize` uses for ``needed`` (all of them
+    if None), plus the container cue when ``container`` is asked: the engine computes this
+    once, tells the heuristics whether the text is shaped as data, and hands it to featurize."""
+    return set(structure_hits(folded, None if needed is None else _structure_subset(needed, container)))
 
 
 def featurize(
@@ -121,6 +131,7 @@ def featurize(
     recall: Sequence[float] = (),
     known_attack_at: float = 2.0,
     needed: frozenset[str] | None = None,
+    cues: set[int] | None = None,
 ) -> list[float]:
     """Feature vector in :data:`FEATURE_NAMES` order.
 
@@ -128,7 +139,8 @@ def featurize(
     a decoded payload and depth < 0 a hit found only in a de-obfuscated view (leet, homoglyph…).
     ``recall`` holds the similarities of the nearest remembered attacks; from ``known_attack_at``
     on, the nearest one counts as a high-severity rule hit. ``needed`` (feature names) lets the
-    engine skip cues its scorer gives no weight; those features are then 0.
+    engine skip cues its scorer gives no weight; those features are then 0. ``cues`` is
+    :func:`structure` already computed for the same ``folded`` and ``needed``.
     """
     sev = dict.fromkeys(FAMILIES, 0.0)
     rules: dict[Category, set[str]] = {c: set() for c in FAMILIES}
@@ -145,8 +157,7 @@ def featurize(
             decoded += 1
         elif depth < 0:
             obfuscated += 1
-    subset = None if needed is None else _structure_subset(needed)
-    s = set(structure_hits(folded, subset))
+    s = cues if cues is not None else structure(folded, needed)
     want_tail = needed is None or "punct_tail" in needed or "odd_tokens_tail" in needed
     punct_tail = odd_tail = 0.0
     if want_tail:
@@ -161,7 +172,7 @@ def featurize(
         total += 1
     # a rule of at least medium severity in text shaped as data (JSON values, e-mail headers,
     # tables, tool observations): an instruction planted where only data belongs
-    medium_in_data = top_sev >= 0.5 and _CONTAINER in s
+    medium_in_data = top_sev >= 0.5 and CONTAINER_CUE in s
     return [
         top_sev,
         1.0 if top_sev >= 0.5 else 0.0,

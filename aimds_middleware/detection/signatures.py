@@ -253,13 +253,15 @@ def _compiled(kind: str, pattern: str) -> Any:
     return re2.compile(src, _RE2_OPTIONS)
 
 
-def rule_matches(rule: Rule, folded: str) -> bool:
-    """Does ``rule`` fire on ``folded`` (text already passed through :func:`fold`)?"""
+def rule_matches(rule: Rule, folded: str, text: str | None = None) -> bool:
+    """Does ``rule`` fire on ``folded`` (text already passed through :func:`fold`)? A heuristic reads
+    ``text``, the original, when it is given, as the engine runs it: line breaks and capitals are
+    part of the shapes some heuristics look for."""
     if rule.kind == "fuzzy":
         threshold = rule.threshold if rule.threshold is not None else DEFAULT_FUZZY_THRESHOLD
         return fuzz.partial_ratio(rule.pattern, folded, score_cutoff=threshold) >= threshold
     if rule.kind == "heuristic":
-        return HEURISTICS[rule.pattern](folded) is not None
+        return HEURISTICS[rule.pattern](folded if text is None else text) is not None
     return _compiled(rule.kind, rule.pattern).search(folded) is not None
 
 
@@ -354,10 +356,10 @@ def _parse_rule(raw: Any, pack: str, path: Path, deep: bool = True) -> Rule:
     if not deep:
         return rule
     for ex in examples:
-        if not rule_matches(rule, fold(ex)):
+        if not rule_matches(rule, fold(ex), ex):
             raise _fail(path, rid, f"example does not match: {ex[:120]!r}")
     for ex in counter:
-        if rule_matches(rule, fold(ex)):
+        if rule_matches(rule, fold(ex), ex):
             raise _fail(path, rid, f"counter-example matches: {ex[:120]!r}")
     return rule
 
