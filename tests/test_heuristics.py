@@ -172,3 +172,12 @@ def test_guard_sees_a_planted_task_as_an_instruction_in_data() -> None:
     retrieved = Guard().inspect(text, source="retrieval")
     assert retrieved.action is Action.SANITIZE
     assert "solar" not in retrieved.sanitized and "charged $20.00 by Acme Tools." in retrieved.sanitized
+
+
+def test_the_engine_tells_task_in_data_whether_the_text_is_data() -> None:
+    task = "How do solar panels work?"
+    plain = f"Hi all,\n{task}\nThanks"  # no data shape of its own
+    assert task_in_data(plain) is None
+    a, b = task_in_data(plain, data_shaped=True)  # the engine's cue, from the folded text
+    assert plain[a:b] == task
+    assert task_in_data(NOTICE.format(task), data_shaped=False) is None

@@ -165,7 +165,7 @@ class Detector:
         cues = structure(folded, needed, container=bool(self.signatures.heuristics))
         data_shaped = CONTAINER_CUE in cues
         for rule in self.signatures.heuristics:
-            # bounded: each heuristic reads at most 2 * heuristics.WINDOW characters
+            # bounded: each heuristic reads a few heuristics.WINDOW-sized windows, whatever the length
             span = HEURISTICS[rule.pattern](text, data_shaped)
             if span is not None:
                 hits.append((Hit(rule, span[0], span[1], _ORIGINAL.name), _ORIGINAL))

@@ -18,7 +18,8 @@ import re2
 
 __all__ = ["CONTAINER", "HEURISTICS", "LINE_WINDOW", "WINDOW", "noise_tail", "task_in_data"]
 
-#: characters of the text's end a heuristic may read
+#: characters a heuristic may read at the text's end (task_in_data: also at its start, and as much
+#: again around the line it found)
 WINDOW = 4096
 #: of which noise_tail tokenises at most the last line's final LINE_WINDOW characters
 LINE_WINDOW = 600
@@ -104,6 +105,8 @@ def _looks_like_data(part: str) -> bool:
         return _CONTAINER_RAW.search(part) is not None
     except UnicodeEncodeError:
         return _CONTAINER_RAW.search(part.encode("utf-8", "replace").decode("utf-8")) is not None
+
+
 # candidate lines (fields split by a newline or "|"): capitalised, no markup up to the line's end.
 # One C-level scan instead of a Python loop over every line of the data.
 _CANDIDATE = re.compile(r"(?<![^\n|])[^\S\n]*([A-ZÀ-Þ][^\n|:={}\[\]<>_`#/@*]*)(?![^\n|])")
@@ -170,8 +173,10 @@ def task_in_data(text: str, data_shaped: bool | None = None) -> tuple[int, int] 
 
     Refused: text not shaped as data; lines that are markup, code or key: value pairs; tasks that
     point at the data ("What does this code do?": the user asking about what they pasted);
-    questions between people ("Can you send me the file?"); and two or more such lines (an FAQ or
-    a list of links, not one planted order). Reads the first and last :data:`WINDOW` characters;
+    questions between people ("Can you send me the file?"; a how-to stays a task in the first
+    person: "How do I solve quadratic equations?"); two or more such lines (an FAQ or a list of
+    links, not one planted order); and a line that shares two or more content words with the data
+    around it (it is about the data). Reads the first and last :data:`WINDOW` characters;
     returns the line's span. ``data_shaped`` is the engine's verdict on the :data:`CONTAINER` cue
     over the folded text (computed once for the scorer's features too); without it, the cue is
     looked for here, case-blind on the original.
