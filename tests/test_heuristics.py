@@ -133,6 +133,7 @@ def test_requests_about_the_data_and_mail_between_people_are_not_tasks() -> None
         NOTICE.format("Who wrote the play Hamlet?\nWhat is the capital of Peru?"),  # an FAQ, not one order
         OFFICE.format("ok"),
         OFFICE.format("Should I bring anything to the party?"),  # a question between people
+        OFFICE.format("What time does the lunch begin?"),  # a question about the mail's own business
         # a question about the data itself, not a planted one
         "Subject: Re: merging dicts\nFrom: ana@example.com\n\nHow can I merge two Python dictionaries quickly?\n"
         "The dictionaries come from two config files and I want one merged dictionary.",

@@ -148,6 +148,7 @@ _COMMON = frozenset(
     "having other should their there these those through under until where which while would yours "
     "yourself please thanks thank regards hello".split())
 _RELATED_WORDS = 2
+_RELATED_QUESTION = 1
 _MAX_TASK_LINE = 260
 _MIN_TASK_WORDS = 4
 
@@ -175,8 +176,8 @@ def task_in_data(text: str, data_shaped: bool | None = None) -> tuple[int, int] 
     point at the data ("What does this code do?": the user asking about what they pasted);
     questions between people ("Can you send me the file?"; a how-to stays a task in the first
     person: "How do I solve quadratic equations?"); two or more such lines (an FAQ or a list of
-    links, not one planted order); and a line that shares two or more content words with the data
-    around it (it is about the data). Reads the first and last :data:`WINDOW` characters;
+    links, not one planted order); and a line about the data around it (an order sharing two or
+    more content words with it, a question sharing one). Reads the first and last :data:`WINDOW` characters;
     returns the line's span. ``data_shaped`` is the engine's verdict on the :data:`CONTAINER` cue
     over the folded text (computed once for the scorer's features too); without it, the cue is
     looked for here, case-blind on the original.
@@ -203,15 +204,17 @@ def task_in_data(text: str, data_shaped: bool | None = None) -> tuple[int, int] 
 
 
 def _related(text: str, span: tuple[int, int]) -> bool:
-    """Does the line share two or more content words with the data around it (within the window)?
-    Then it is about the data ("How can I merge two Python dictionaries?" heading a thread about
-    exactly that), not a planted task."""
+    """Is the line about the data around it (within the window)? An order that shares two or
+    more content words with it ("How can I merge two Python dictionaries?" heading a thread about
+    exactly that), a question that shares one ("What time does the lunch begin?" in an e-mail
+    about lunch): the mail's own business, not a planted task."""
     a, b = span
+    need = _RELATED_QUESTION if text[b - 1] == "?" else _RELATED_WORDS
     words = _stems(text[a:b])
-    if len(words) < _RELATED_WORDS:
+    if len(words) < need:
         return False
     around = _stems(text[max(a - WINDOW, 0):a]) | _stems(text[b:b + WINDOW])
-    return len(words & around) >= _RELATED_WORDS
+    return len(words & around) >= need
 
 
 def _stems(text: str) -> set[str]:
