@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 import re2
 
-__all__ = ["CONTAINER", "HEURISTICS", "LINE_WINDOW", "WINDOW", "noise_tail", "task_in_data"]
+__all__ = ["CONTAINER", "HEURISTICS", "LINE_WINDOW", "WINDOW", "noise_tail", "primed_noise", "task_in_data"]
 
 #: characters a heuristic may read at the text's end (task_in_data: also at its start, and as much
 #: again around the line it found)
@@ -84,6 +84,50 @@ def noise_tail(text: str, data_shaped: bool | None = None) -> tuple[int, int] | 
         return None  # every bracket closed: an inline code snippet, not optimiser noise
     offset = start + cut
     return (offset + tail[0][0], offset + tail[-1][1])
+
+
+# primed_noise: the softer sibling of noise_tail
+_CAMEL = re.compile(r"[a-z]{2,}[A-Z][a-z]")
+_NOISE_CHAR = re.compile(r"[{}\[\]\\^`|<>$=~#@*]")
+_PRIME = re.compile(r"(?<![tw])(?:sure|here)", re.I)  # anywhere in a token, but not "there", "where"
+_PLAIN_WORD = re.compile(r"[A-Za-z][a-z'\-]*[,.]?")
+_PRIMED_TAIL_TOKENS = 15
+_MIN_PRIMED_LINE_TOKENS = 12
+_MIN_PRIMED_ODD = 3
+
+
+def primed_noise(text: str, data_shaped: bool | None = None) -> tuple[int, int] | None:
+    """A last line that opens as prose and whose last tokens mix optimiser debris — words glued in
+    camelCase ("BritishUniListItemQuestion") or carrying brackets and other code characters — with
+    "sure" or "here" (glued or not), the reply such suffixes are optimised to elicit ("Sure, here
+    is"). Weaker evidence than :func:`noise_tail` (a LOW rule: code questions show the same
+    debris), it counts together with another rule. Code fences, tables and dict fields are
+    refused, as there. Reads the last line's final 400 characters; the cheap tests on its last 15
+    words come first (this runs on every text)."""
+    start = max(len(text) - WINDOW, 0)
+    window = text[start:].rstrip()
+    cut = max(window.rfind("\n") + 1, len(window) - 400)
+    line = window[cut:]
+    folded = line.lower()
+    if "sure" not in folded and "here" not in folded:  # the hot path: most texts leave here
+        return None
+    words = line.rsplit(None, _PRIMED_TAIL_TOKENS)
+    if len(words) < _MIN_PRIMED_LINE_TOKENS:
+        return None
+    tail = words[-_PRIMED_TAIL_TOKENS:]
+    if not any(_PRIME.search(w) for w in tail):
+        return None
+    odd = [w for w in tail if _CAMEL.search(w) or _NOISE_CHAR.search(w)]
+    if len(odd) < _MIN_PRIMED_ODD:
+        return None
+    if "``" in window or "<code>" in window or window.count("| ") >= 4 or _DICT_FIELD.search(line):
+        return None
+    tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(line)]
+    if not all(_PLAIN_WORD.fullmatch(line[a:b]) for a, b in tokens[:_MIN_PROSE_WORDS]):
+        return None
+    first = next(a for a, b in tokens[-_PRIMED_TAIL_TOKENS:] if line[a:b] == odd[0])
+    offset = start + cut
+    return (offset + first, offset + tokens[-1][1])
 
 
 #: text shaped as data: JSON/dict values, e-mail headers or footers (a pasted e-mail often loses its
@@ -225,5 +269,6 @@ def _stems(text: str) -> set[str]:
 #: detector name (a rule's ``pattern``) -> function(text, data_shaped=None) -> span or None
 HEURISTICS: dict[str, Callable[..., tuple[int, int] | None]] = {
     "noise_tail": noise_tail,
+    "primed_noise": primed_noise,
     "task_in_data": task_in_data,
 }
