@@ -94,6 +94,7 @@ _PLAIN_WORD = re.compile(r"[A-Za-z][a-z'\-]*[,.]?")
 _PRIMED_TAIL_TOKENS = 15
 _MIN_PRIMED_LINE_TOKENS = 12
 _MIN_PRIMED_ODD = 3
+_PRIMED_LINE_CHARS = 400
 
 
 def primed_noise(text: str, data_shaped: bool | None = None) -> tuple[int, int] | None:
@@ -106,7 +107,7 @@ def primed_noise(text: str, data_shaped: bool | None = None) -> tuple[int, int] 
     words come first (this runs on every text)."""
     start = max(len(text) - WINDOW, 0)
     window = text[start:].rstrip()
-    cut = max(window.rfind("\n") + 1, len(window) - 400)
+    cut = max(window.rfind("\n") + 1, len(window) - _PRIMED_LINE_CHARS)
     line = window[cut:]
     folded = line.lower()
     if "sure" not in folded and "here" not in folded:  # the hot path: most texts leave here
@@ -125,7 +126,9 @@ def primed_noise(text: str, data_shaped: bool | None = None) -> tuple[int, int] 
     tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(line)]
     if not all(_PLAIN_WORD.fullmatch(line[a:b]) for a, b in tokens[:_MIN_PROSE_WORDS]):
         return None
-    first = next(a for a, b in tokens[-_PRIMED_TAIL_TOKENS:] if line[a:b] == odd[0])
+    last = tokens[-_PRIMED_TAIL_TOKENS:]
+    # str.split and \S+ agree on whitespace; the fallback only guards the span, never raises
+    first = next((a for a, b in last if line[a:b] == odd[0]), last[0][0])
     offset = start + cut
     return (offset + first, offset + tokens[-1][1])
 
