@@ -33,7 +33,6 @@ from rapidfuzz import fuzz
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from aimds_middleware.detection.heuristics import HEURISTICS  # noqa: E402
 from aimds_middleware.detection.signatures import (
     DEFAULT_FUZZY_THRESHOLD,
     Rule,
@@ -41,6 +40,7 @@ from aimds_middleware.detection.signatures import (
     fold,
     literal_regex,
     load_packs,
+    rule_matches,
 )
 
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "dev.jsonl"
@@ -117,7 +117,7 @@ def fire_matrix(sigs: SignatureSet, rows: list[Row]) -> list[set[int]]:
             if fuzz.partial_ratio(r.pattern, row.folded, score_cutoff=t):
                 fired.add(i)
         for i, r in heuristic:  # heuristics read the original text, as the engine runs them
-            if HEURISTICS[r.pattern](row.text) is not None:
+            if rule_matches(r, row.folded, row.text):
                 fired.add(i)
         out.append(fired)
     return out

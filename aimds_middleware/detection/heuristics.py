@@ -41,6 +41,12 @@ _MIN_NOISY_CHARS = 4
 _MIN_ODD_SHARE = 0.15
 
 
+def _code_shaped(window: str, line: str) -> bool:
+    """Code fences, HTML code, tables or a dict field on the last line: where benign lines full of
+    brackets and glued identifiers come from (both suffix detectors refuse them)."""
+    return "``" in window or "<code>" in window or window.count("| ") >= 4 or _DICT_FIELD.search(line) is not None
+
+
 def noise_tail(text: str, data_shaped: bool | None = None) -> tuple[int, int] | None:
     """A last line that opens as prose (five or more plain words) and ends in token noise — at least
     five tokens after the first bracket-bearing one, four or more bracket-like characters among
@@ -60,7 +66,7 @@ def noise_tail(text: str, data_shaped: bool | None = None) -> tuple[int, int] | 
     # cheap exit first (the hot path: almost every text ends without four bracket-like characters)
     if len(_NOISY.findall(line)) < _MIN_NOISY_CHARS:
         return None
-    if "``" in window or "<code>" in window or window.count("| ") >= 4 or _DICT_FIELD.search(line):
+    if _code_shaped(window, line):
         return None
     # same length, so positions in ``plain`` are positions in ``line``
     plain = _BENIGN_SPANS.sub(lambda m: " " * len(m.group()), line)
@@ -121,7 +127,7 @@ def primed_noise(text: str, data_shaped: bool | None = None) -> tuple[int, int] 
     odd = [w for w in tail if _CAMEL.search(w) or _NOISE_CHAR.search(w)]
     if len(odd) < _MIN_PRIMED_ODD:
         return None
-    if "``" in window or "<code>" in window or window.count("| ") >= 4 or _DICT_FIELD.search(line):
+    if _code_shaped(window, line):
         return None
     tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(line)]
     if not all(_PLAIN_WORD.fullmatch(line[a:b]) for a, b in tokens[:_MIN_PROSE_WORDS]):

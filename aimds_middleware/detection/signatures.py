@@ -214,9 +214,10 @@ class SignatureSet:
     def __len__(self) -> int:
         return len(self.rules)
 
-    def match(self, folded: str) -> tuple[Rule, ...]:
-        """Rules that fire on an already folded text (reference matcher, not the hot path)."""
-        return tuple(r for r in self.rules if rule_matches(r, folded))
+    def match(self, folded: str, text: str | None = None) -> tuple[Rule, ...]:
+        """Rules that fire on an already folded text (reference matcher, not the hot path); give
+        the original ``text`` too for heuristics to read it, as the engine does."""
+        return tuple(r for r in self.rules if rule_matches(r, folded, text))
 
 
 # --------------------------------------------------------------------------------------------------
