@@ -23,6 +23,7 @@ _ON_ERROR = ("block", "allow")
 _OVERSIZE = ("head_tail", "block")
 _BYTES = ("refuse", "decode")
 _IMPL = ("auto", "native", "python")
+_SEVERITIES = ("low", "medium", "high", "critical")
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,12 @@ class GuardConfig:
     sanitize_threshold: float | None = None
     #: action for a detection in untrusted data (tool output, retrieved docs): neutralise, not block
     untrusted_action: Action = Action.SANITIZE
+    #: between the sanitize and the block threshold, only threats of at least this severity are
+    #: cut from the text; with none, the verdict is ALLOW. A low-severity rule is evidence that
+    #: counts together with others (a code question's brackets can look like an adversarial
+    #: suffix), never a reason to edit a user's words by itself. Above the block threshold (a
+    #: block turned into a sanitise for untrusted data) every threat is cut.
+    sanitize_min_severity: str = "medium"
     #: per-category override of the action, e.g. {"instruction_override": "review"}
     category_actions: Mapping[str, Action] = field(default_factory=dict)
     #: failure policy when the engine itself errs
@@ -88,6 +95,7 @@ class GuardConfig:
             cats[str(k)] = _action(f"category_actions.{k}", v)
         object.__setattr__(self, "category_actions", cats)
         _check_choice("on_error", self.on_error, _ON_ERROR)
+        _check_choice("sanitize_min_severity", self.sanitize_min_severity, _SEVERITIES)
         _check_choice("oversize_policy", self.oversize_policy, _OVERSIZE)
         _check_choice("bytes_policy", self.bytes_policy, _BYTES)
         _check_choice("implementation", self.implementation, _IMPL)

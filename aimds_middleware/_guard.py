@@ -140,13 +140,13 @@ class Guard:
 
     def _inspect(self, vid: str, text: str, src: Source, session: str | None) -> Verdict:
         res = self._detector.scan(text, src)
-        action = self._decide(res.score, res.threats, src)
+        action, cut = self._decide(res.score, res.threats, src)
         sanitized = None
         changes: tuple[str, ...] = ()
         if action is Action.SANITIZE:
             from .detection.sanitize import sanitize
 
-            sanitized, changes = sanitize(text, res.threats)
+            sanitized, changes = sanitize(text, cut)
         return Verdict(
             id=vid,
             action=action,
@@ -162,7 +162,8 @@ class Guard:
             changes=changes,
         )
 
-    def _decide(self, score: float, threats: tuple[Threat, ...], src: Source) -> Action:
+    def _decide(self, score: float, threats: tuple[Threat, ...], src: Source) -> tuple[Action, tuple[Threat, ...]]:
+        """The action, and the threats a SANITIZE should cut."""
         cfg = self.config
         block_at = cfg.block_threshold if cfg.block_threshold is not None else self._detector.block_threshold
         sanitize_at = cfg.sanitize_threshold if cfg.sanitize_threshold is not None else self._detector.sanitize_threshold
@@ -171,9 +172,15 @@ class Guard:
         if score >= block_at or critical:
             action = Action.BLOCK
         elif score >= sanitize_at and threats:
+            # the grey zone: cut only what is evidence on its own, and leave the text alone if
+            # nothing is (a verdict of SANITIZE that changes nothing would only mislead)
+            least = Severity[cfg.sanitize_min_severity.upper()]
+            threats = tuple(t for t in threats if t.severity >= least)
+            if not threats:
+                return Action.ALLOW, ()
             action = Action.SANITIZE
         else:
-            return Action.ALLOW
+            return Action.ALLOW, ()
         if src.untrusted_data and action is Action.BLOCK:
             action = cfg.untrusted_action
         if cfg.category_actions and threats:
@@ -181,7 +188,7 @@ class Guard:
             override = cfg.category_actions.get(top.category.value)
             if override is not None:
                 action = override
-        return action
+        return action, threats
 
     # ---- output --------------------------------------------------------------------------
     def inspect_output(self, text: str, *, session: str | None = None) -> Verdict:
