@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 import re2
 
-__all__ = ["CONTAINER", "HEURISTICS", "LINE_WINDOW", "WINDOW", "noise_tail", "primed_noise", "task_in_data"]
+__all__ = ["CONTAINER", "HEURISTICS", "LINE_WINDOW", "WINDOW", "debris_tail", "noise_tail", "primed_noise", "task_in_data"]
 
 #: characters a heuristic may read at the text's end (task_in_data: also at its start, and as much
 #: again around the line it found)
@@ -137,6 +137,58 @@ def primed_noise(text: str, data_shaped: bool | None = None) -> tuple[int, int] 
     first = next((a for a, b in last if line[a:b] == odd[0]), last[0][0])
     offset = start + cut
     return (offset + first, offset + tokens[-1][1])
+
+
+# debris_tail: optimiser debris that leaves the line's brackets or quotes open
+_GLUED = re.compile(r"(?<![A-Za-z])[a-z]{2,}[A-Z]")  # "auraitWrite", "headersSimple"; not "TikTok"
+_CODE_CHAR = re.compile(r"[{}\[\]\\^`|<>$=~#@*_]")
+_A_LETTER = re.compile(r"[A-Za-z]")
+# hashtags, @mentions and {placeholders} carry code characters in ordinary prose
+_PROSE_MARK = re.compile(r"(?:[#@][A-Za-z]\w*|\{[\w -]+\}[\w-]*)[.,;:!?\"\u201d']*")
+# smileys and list markers ("1)") leave a bracket open in ordinary prose
+_OPENER = re.compile(r"(?<!\S)(?:[:;8]-?[()PpDd]|\^\^|\d{1,2}\))(?!\S)")
+_DEBRIS_TAIL_TOKENS = 15
+_MIN_DEBRIS = 2
+
+
+def debris_tail(text: str, data_shaped: bool | None = None) -> tuple[int, int] | None:
+    """A last line that opens as prose, whose last 15 words hold two or more pieces of debris —
+    a word glued in camelCase from a lower-case start ("auraitWrite", "headersSimple"; brand names
+    such as "TikTok" start upper-case) or a word carrying code characters — and that leaves a
+    bracket or a double quote open. GCG-style suffixes are spliced from token fragments and
+    close nothing; an inline snippet of code closes what it opens, and hashtags, @mentions,
+    {placeholders}, smileys and "1)" list markers are not counted.
+
+    Weak evidence (a LOW rule): it counts together with another rule. The tests on bracket
+    balance come first, so most texts leave after a few ``str.count`` calls. Code fences,
+    tables and dict fields are refused as in :func:`noise_tail`. Returns the span from the first
+    piece of debris to the end of the line.
+    """
+    start = max(len(text) - WINDOW, 0)
+    window = text[start:].rstrip()
+    cut = max(window.rfind("\n") + 1, len(window) - _PRIMED_LINE_CHARS)
+    line = window[cut:]
+    if _balanced(line) or _balanced(_OPENER.sub(" ", line)):  # the hot path: most lines close all
+        return None
+    words = line.rsplit(None, _DEBRIS_TAIL_TOKENS)
+    if len(words) < _MIN_PRIMED_LINE_TOKENS:
+        return None
+    tail = words[-_DEBRIS_TAIL_TOKENS:]
+    debris = [w for w in tail if (_GLUED.search(w) or _CODE_CHAR.search(w)) and _A_LETTER.search(w)
+              and not _PROSE_MARK.fullmatch(w)]
+    if len(debris) < _MIN_DEBRIS or _code_shaped(window, line):
+        return None
+    tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(line)]
+    if not all(_PLAIN_WORD.fullmatch(line[a:b]) for a, b in tokens[:_MIN_PROSE_WORDS]):
+        return None
+    last = tokens[-_DEBRIS_TAIL_TOKENS:]
+    first = next((a for a, b in last if line[a:b] == debris[0]), last[0][0])
+    offset = start + cut
+    return (offset + first, offset + tokens[-1][1])
+
+
+def _balanced(line: str) -> bool:
+    return line.count('"') % 2 == 0 and all(line.count(a) == line.count(b) for a, b in _PAIRS)
 
 
 #: text shaped as data: JSON/dict values, e-mail headers or footers (a pasted e-mail often loses its
@@ -277,6 +329,7 @@ def _stems(text: str) -> set[str]:
 
 #: detector name (a rule's ``pattern``) -> function(text, data_shaped=None) -> span or None
 HEURISTICS: dict[str, Callable[..., tuple[int, int] | None]] = {
+    "debris_tail": debris_tail,
     "noise_tail": noise_tail,
     "primed_noise": primed_noise,
     "task_in_data": task_in_data,
