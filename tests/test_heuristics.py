@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -204,13 +205,6 @@ def test_primed_noise_needs_prose_debris_and_the_priming_word() -> None:
     assert primed_noise(PRIMED + " {'name': 'x'}") is None
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.text())
-def test_primed_noise_never_raises_and_spans_are_inside_the_text(text: str) -> None:
-    for t in (text, PRIMED + text):
-        span = primed_noise(t)
-        if span is not None:
-            assert 0 <= span[0] < span[1] <= len(t)
 
 
 # --- debris_tail: fragments glued by an optimiser that leave brackets open -----------------------
@@ -242,10 +236,11 @@ def test_debris_tail_spares_closed_snippets_brands_hashtags_and_smileys() -> Non
     assert debris_tail("How do I fix this? Here is my code:\n```\nfooBar[{x}] = bazQux[y\n```") is None
 
 
+@pytest.mark.parametrize("detector, seed", [(primed_noise, PRIMED), (debris_tail, DEBRIS)])
 @settings(max_examples=200, deadline=None)
-@given(st.text())
-def test_debris_tail_never_raises_and_spans_are_inside_the_text(text: str) -> None:
-    for t in (text, DEBRIS + text):
-        span = debris_tail(t)
+@given(text=st.text())
+def test_tail_detectors_never_raise_and_spans_are_inside_the_text(detector, seed: str, text: str) -> None:
+    for t in (text, seed + text):
+        span = detector(t)
         if span is not None:
             assert 0 <= span[0] < span[1] <= len(t)

@@ -129,13 +129,18 @@ def primed_noise(text: str, data_shaped: bool | None = None) -> tuple[int, int] 
         return None
     if _code_shaped(window, line):
         return None
+    return _prose_then(line, odd[0], _PRIMED_TAIL_TOKENS, start + cut)
+
+
+def _prose_then(line: str, first_odd: str, tail_tokens: int, offset: int) -> tuple[int, int] | None:
+    """If ``line`` opens with five plain words, the span (in the caller's text, ``line`` starting
+    at ``offset``) from ``first_odd`` among the last ``tail_tokens`` words to the line's end."""
     tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(line)]
     if not all(_PLAIN_WORD.fullmatch(line[a:b]) for a, b in tokens[:_MIN_PROSE_WORDS]):
         return None
-    last = tokens[-_PRIMED_TAIL_TOKENS:]
+    last = tokens[-tail_tokens:]
     # str.split and \S+ agree on whitespace; the fallback only guards the span, never raises
-    first = next((a for a, b in last if line[a:b] == odd[0]), last[0][0])
-    offset = start + cut
+    first = next((a for a, b in last if line[a:b] == first_odd), last[0][0])
     return (offset + first, offset + tokens[-1][1])
 
 
@@ -178,13 +183,7 @@ def debris_tail(text: str, data_shaped: bool | None = None) -> tuple[int, int] |
               and not _PROSE_MARK.fullmatch(w)]
     if len(debris) < _MIN_DEBRIS or _code_shaped(window, line):
         return None
-    tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(line)]
-    if not all(_PLAIN_WORD.fullmatch(line[a:b]) for a, b in tokens[:_MIN_PROSE_WORDS]):
-        return None
-    last = tokens[-_DEBRIS_TAIL_TOKENS:]
-    first = next((a for a, b in last if line[a:b] == debris[0]), last[0][0])
-    offset = start + cut
-    return (offset + first, offset + tokens[-1][1])
+    return _prose_then(line, debris[0], _DEBRIS_TAIL_TOKENS, start + cut)
 
 
 def _balanced(line: str) -> bool:
