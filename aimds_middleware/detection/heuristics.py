@@ -213,7 +213,7 @@ def _looks_like_data(part: str) -> bool:
 
 # candidate lines (fields split by a newline or "|"): capitalised, no markup up to the line's end.
 # One C-level scan instead of a Python loop over every line of the data.
-_CANDIDATE = re.compile(r"(?<![^\n|])[^\S\n]*([A-ZÀ-Þ][^\n|:={}\[\]<>_`#/@*]*)(?![^\n|])")
+_CANDIDATE = re.compile(r"(?<![^\n|])[^\S\n]*([A-ZÀ-Þ][^\n|{}\[\]<>_`#/@*]*)(?![^\n|])")
 # A task for an assistant: an encyclopedic question, an order to write/explain/translate…, or an
 # order about "your response". English only (the wording of the task is what is read).
 _QUESTION = re.compile(
@@ -223,22 +223,28 @@ _ORDER = re.compile(
     r"(?:please,? |also,? |additionally,? )?(?:write|draft|compose|summari[sz]e|explain|describe|translate|"
     r"list|provide|generate|give|tell|rewrite|calculate|suggest|compare|outline|recommend|convert|identify|"
     r"discuss|analy[sz]e|classify|design|develop|imagine|brainstorm|evaluate|propose|solve|compute|"
-    r"paraphrase|predict|reply|respond|answer|show me|help me|break down)\b", re.I)
+    r"paraphrase|predict|reply|respond|answer|show me|help me|break down|determine|assess)\b", re.I)
 _ABOUT_RESPONSE = re.compile(
     r"\b(?:in|within|at the end of|throughout) your (?:response|reply|answer|summary|output)s?\b"
-    r"|^(?:please,? |also,? |additionally,? |and |then )?(?:add|adjust|alter|append|apply|augment|begin|change|"
+    r"|^(?:please,? |also,? |additionally,? |and |then |(?:can|could|would|will) you (?:please )?)?(?:add|"
+    r"adjust|alter|append|apply|augment|begin|change|"
     r"close|compose|conclude|convert|craft|deliver|display|embed|emphasi[sz]e|encode|encrypt|end|enhance|enrich|"
-    r"express|finish|format|give|highlight|hint|include|incorporate|inject|insert|integrate|introduce|mention|"
-    r"modify|pepper|phrase|prefix|present|promote|provide|put|remove|render|replace|reverse|rewrite|shift|sign|"
-    r"spread|sprinkle|start|structure|suffix|suggest|tease|transform|translate|tweak|use|weave|wrap|write)\b"
-    r"[^.?!]{0,80}\byour (?:response|reply|answer|summary|output)s?\b", re.I)
+    r"express|finish|format|give|highlight|hint|include|incorporate|inject|insert|integrate|introduce|jumble|"
+    r"mention|modify|pepper|phrase|prefix|present|promote|provide|put|remove|render|replace|reverse|rewrite|"
+    r"scramble|shift|sign|spread|sprinkle|start|structure|suffix|suggest|tease|transform|translate|tweak|use|"
+    r"weave|wrap|write)\b[^.?!]{0,80}\byour (?:response|reply|answer|summary|output|message)s?\b", re.I)
 # what data lines are made of and a planted task is not: markup, code, key: value, addresses
 _NOT_PROSE = re.compile(r"[:={}\[\]<>_`#/@*]")
 # a request about the surrounding data ("What does this code do?", "Summarize the e-mail below")
 # is the user's own; a planted task stands alone
 _DEICTIC = re.compile(
-    r"\b(?:this|these|that|those|here|above|below|following|it|its|code|e-?mail|message|text|document|"
-    r"function|file|snippet|page|article|version|script|program|query)\b", re.I)
+    r"\b(?:this|these|that|those|here|above|below|following|it|its)\b(?! (?:weekend|week|month|year|morning|"
+    r"afternoon|evening|spring|summer|autumn|fall|winter)\b)"
+    r"|\b(?:the|my|our) (?:\w+ )?(?:code|e-?mail|message|text|document|function|file|snippet|page|article|"
+    r"version|script|program|query)\b", re.I)
+# a quotation the task carries with it ("Translate the following sentence to French: 'Hello'"): what
+# "the following" points at is inside the line, so the line stands alone; it may hold markup
+_INLINE_QUOTE = re.compile(r"""(?::\s*)?(?:'[^'\n]{1,200}'|"[^"\n]{1,200}"|‘[^’\n]{1,200}’|“[^”\n]{1,200}”)""")
 _PEOPLE = re.compile(r"\b(?:i|me|my|we|us|our|you|your|yours)\b", re.I)
 # ... except the how-to form, which reads as a task even in the first person ("How do I solve
 # quadratic equations?"); "Should I bring anything?" stays mail
@@ -259,14 +265,20 @@ _MIN_TASK_WORDS = 4
 
 def _is_task(line: str) -> bool:
     # cheapest tests first: most lines of an e-mail or a record fail on length, case or markup
-    if (len(line) > _MAX_TASK_LINE or not line[0].isupper() or _NOT_PROSE.search(line)
-            or len(line.split()) < _MIN_TASK_WORDS):
+    if len(line) > _MAX_TASK_LINE or not line[0].isupper() or len(line.split()) < _MIN_TASK_WORDS:
+        return False
+    quoted = "'" in line or '"' in line or "‘" in line or "“" in line
+    if quoted:  # read the words around a quotation the task carries ("What's 'merci' in English?")
+        bare = _INLINE_QUOTE.sub(" QUOTED ", line)
+        quoted = bare != line
+        line = bare.removesuffix(" QUOTED ").rstrip()  # "Is this review positive? 'Awful.'" asks
+    if _NOT_PROSE.search(line):
         return False
     task = ((_QUESTION.fullmatch(line) is not None  # a question between people is mail, not a task
              and not (_READER if _HOW_TO.match(line) else _PEOPLE).search(line))
             or (_ORDER.match(line) is not None and not _OURS.search(line))  # "Create your account": ads
             or ("your" in line.lower() and _ABOUT_RESPONSE.search(line) is not None))
-    return task and not _DEICTIC.search(line)
+    return task and (quoted or not _DEICTIC.search(line))
 
 
 def task_in_data(text: str, data_shaped: bool | None = None) -> tuple[int, int] | None:
@@ -277,7 +289,9 @@ def task_in_data(text: str, data_shaped: bool | None = None) -> tuple[int, int] 
     (BIPIA's task-irrelevant and targeted attacks), which no attack wording gives away.
 
     Refused: text not shaped as data; lines that are markup, code or key: value pairs; tasks that
-    point at the data ("What does this code do?": the user asking about what they pasted);
+    point at the data ("What does this code do?": the user asking about what they pasted; a task
+    that carries its own quotation, "Translate the following sentence: 'Hello'", points inside
+    its line and counts);
     questions between people ("Can you send me the file?"; a how-to stays a task in the first
     person: "How do I solve quadratic equations?"); two or more such lines (an FAQ or a list of
     links, not one planted order); and a line about the data around it (an order sharing two or
