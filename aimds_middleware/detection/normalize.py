@@ -146,8 +146,26 @@ def normalize(text: str, *, shift: int = 0) -> Normalized:
     if "leet" in norm.gates:
         norm.leet = True
         for a, b in _windows("leet", folded):
-            norm.views.append(_window_view("leet", folded, offsets, shift, a, b, lambda t: t.translate(LEET)))
+            norm.views.append(_window_view("leet", folded, offsets, shift, a, b, _unleet))
     return norm
+
+
+# an e-mail address keeps its "@": read as leetspeak "ppp@zzz.org" became the domain "pppazzz.org",
+# and "Send … submissions to ppp@zzz.org" an order to send data to a URL. RE2: linear on any input.
+_EMAIL = re2.compile(r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+")
+
+
+def _unleet(text: str) -> str:
+    """The leetspeak view of ``text`` (same length), e-mail addresses left as they are."""
+    if "@" not in text:
+        return text.translate(LEET)
+    parts, last = [], 0
+    for m in _EMAIL.finditer(text):
+        parts.append(text[last:m.start()].translate(LEET))
+        parts.append(m.group())
+        last = m.end()
+    parts.append(text[last:].translate(LEET))
+    return "".join(parts)
 
 
 #: characters kept on each side of what fired a gate: a rule matching de-obfuscated text needs
