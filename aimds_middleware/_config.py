@@ -45,6 +45,10 @@ class GuardConfig:
     #: suffix), never a reason to edit a user's words by itself. Above the block threshold (a
     #: block turned into a sanitise for untrusted data) every threat is cut.
     sanitize_min_severity: str = "medium"
+    #: in that grey zone, edit a user's (or system) text too. Off: their text is allowed with the
+    #: threats listed — cutting words from a person's own request changes what they asked (the
+    #: grey zone starts near 4% held-out FPR). Untrusted data (tool, retrieval, web) is always cut.
+    sanitize_user_text: bool = False
     #: per-category override of the action, e.g. {"instruction_override": "review"}
     category_actions: Mapping[str, Action] = field(default_factory=dict)
     #: failure policy when the engine itself errs
@@ -108,7 +112,7 @@ class GuardConfig:
             0 < self.budget_ms <= 60_000
         ):
             raise ConfigError("budget_ms", f"must be a number in (0, 60000], got {self.budget_ms!r}")
-        for name in ("fuzzy", "recall", "log_text"):
+        for name in ("fuzzy", "recall", "log_text", "sanitize_user_text"):
             if not isinstance(getattr(self, name), bool):
                 raise ConfigError(name, f"must be true or false, got {getattr(self, name)!r}")
         if self.memory_path is not None and not isinstance(self.memory_path, str):

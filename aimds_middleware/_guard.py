@@ -173,7 +173,10 @@ class Guard:
             action = Action.BLOCK
         elif score >= sanitize_at and threats:
             # the grey zone: cut only what is evidence on its own, and leave the text alone if
-            # nothing is (a verdict of SANITIZE that changes nothing would only mislead)
+            # nothing is (a verdict of SANITIZE that changes nothing would only mislead); a
+            # person's own words are not edited unless asked (config.sanitize_user_text)
+            if not (src.untrusted_data or cfg.sanitize_user_text):
+                return Action.ALLOW, ()
             least = Severity[cfg.sanitize_min_severity.upper()]
             threats = tuple(t for t in threats if t.severity >= least)
             if not threats:
