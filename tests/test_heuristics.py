@@ -144,6 +144,8 @@ def test_requests_about_the_data_and_mail_between_people_are_not_tasks() -> None
         OFFICE.format("Should I bring anything to the party?"),  # a question between people
         OFFICE.format("The caterer asked: 'Can we start at half past twelve instead?'"),  # quoted mail
         OFFICE.format("Please read the attached document before Friday."),  # points at the data
+        # a quotation inside the line does not excuse "the … document" (only one that ends it does)
+        OFFICE.format('Summarize the "Q3 budget" document for the board, please.'),
         OFFICE.format("Explain what the script in the shared folder does, please."),
         OFFICE.format("What time does the lunch begin?"),  # a question about the mail's own business
         # a question about the data itself, not a planted one

@@ -244,7 +244,7 @@ _DEICTIC = re.compile(
     r"version|script|program|query)\b", re.I)
 # a quotation the task carries with it ("Translate the following sentence to French: 'Hello'"): what
 # "the following" points at is inside the line, so the line stands alone; it may hold markup
-_INLINE_QUOTE = re.compile(r"""(?::\s*)?(?:'[^'\n]{1,200}'|"[^"\n]{1,200}"|‘[^’\n]{1,200}’|“[^”\n]{1,200}”)""")
+_INLINE_QUOTE = re.compile(r"""(?::\s*)?(?:(?<![A-Za-z])'[^'\n]{1,200}'(?![A-Za-z])|"[^"\n]{1,200}"|‘[^’\n]{1,200}’|“[^”\n]{1,200}”)""")
 _PEOPLE = re.compile(r"\b(?:i|me|my|we|us|our|you|your|yours)\b", re.I)
 # ... except the how-to form, which reads as a task even in the first person ("How do I solve
 # quadratic equations?"); "Should I bring anything?" stays mail
@@ -267,11 +267,14 @@ def _is_task(line: str) -> bool:
     # cheapest tests first: most lines of an e-mail or a record fail on length, case or markup
     if len(line) > _MAX_TASK_LINE or not line[0].isupper() or len(line.split()) < _MIN_TASK_WORDS:
         return False
-    quoted = "'" in line or '"' in line or "‘" in line or "“" in line
-    if quoted:  # read the words around a quotation the task carries ("What's 'merci' in English?")
-        bare = _INLINE_QUOTE.sub(" QUOTED ", line)
-        quoted = bare != line
-        line = bare.removesuffix(" QUOTED ").rstrip()  # "Is this review positive? 'Awful.'" asks
+    quoted = False  # the line ends with a quotation: that is what "this"/"the following" points at
+    if "'" in line or '"' in line or "‘" in line or "“" in line:
+        # read the words around the quotations a task carries ("What's 'merci' in English?")
+        bare = " ".join(_INLINE_QUOTE.sub(" QUOTED ", line).split())
+        tail = bare.rstrip(" .!?")
+        quoted = tail.endswith("QUOTED")
+        # "Is this review positive? 'Awful.'" asks its question; the quotation is its object
+        line = tail.removesuffix(" QUOTED").rstrip() if quoted else bare
     if _NOT_PROSE.search(line):
         return False
     task = ((_QUESTION.fullmatch(line) is not None  # a question between people is mail, not a task
