@@ -210,6 +210,7 @@ def test_extra_pack_loads_next_to_builtin(tmp_path: Path) -> None:
         ({"kind": "fuzzy", "pattern": "please frobnicate the gizmo", "threshold": 150}, "threshold must be"),
         ({"kind": "literal", "pattern": "ab", "examples": ["ab"]}, "shorter than"),
         ({"colour": "red"}, "unknown keys: colour"),
+        ({"scope": "email"}, "unknown scope 'email'"),
         ({"id": "NoDots"}, "rule id must look like"),
     ],
 )

@@ -102,10 +102,13 @@ class Detector:
         if len(text) > self.config.max_input_chars and self.config.oversize_policy == "block":
             too_big = Threat(Category.POLICY_VIOLATION, "input.too-large", None, 1.0, "budget", Severity.CRITICAL)
             return DetectionResult(1.0, (too_big,), skipped=("all",), truncated=True, backend=self.backend)
+        # untrusted content (a tool result, a retrieved document, a web page) is data whatever its
+        # shape: rules scoped to data count there, and a medium rule in it is strong evidence
+        as_data = source.untrusted_data
         cache = self.cache
         if cache is not None:
             t = time.perf_counter_ns()
-            key = digest(text)
+            key = digest(text) + (b"d" if as_data else b"")
             mem = self._memory if self._memory_loaded else None
             generation = (id(mem), getattr(mem, "generation", 0))
             hit = cache.get(key, generation)
@@ -113,7 +116,7 @@ class Detector:
                 took = time.perf_counter_ns() - t
                 return DetectionResult(hit.score, hit.threats, {"cached": took, "total": took}, hit.skipped,
                                        hit.truncated, hit.backend, hit.features)
-        x, hits, norm_views, timings, budget, truncated, known = self._analyse(text)
+        x, hits, norm_views, timings, budget, truncated, known = self._analyse(text, as_data=as_data)
         score = self.scorer.score(x)
         threats = self._threats(hits, norm_views, known)
         timings["total"] = budget.elapsed()
@@ -130,7 +133,8 @@ class Detector:
             return featurize((), "", recall=recall or (), known_attack_at=self.scorer.recall_threshold)
         return self._analyse(text, recall_override=recall, all_features=True)[0]
 
-    def _analyse(self, text: str, recall_override: Sequence[float] | None = None, all_features: bool = False):
+    def _analyse(self, text: str, recall_override: Sequence[float] | None = None, all_features: bool = False,
+                 as_data: bool = False):
         cfg = self.config
         budget = Budget(cfg.budget_ms, self.costs)
         timings: dict[str, int] = {}
@@ -162,7 +166,7 @@ class Detector:
         # the structural cues, once: the scorer's features and the heuristics that need to know
         # whether the text is shaped as data (an e-mail, a record, a tool result) share them
         needed = None if all_features else self._needed
-        cues = structure(folded, needed, container=bool(self.signatures.heuristics))
+        cues = structure(folded, needed, container=True)
         data_shaped = CONTAINER_CUE in cues
         for rule in self.signatures.heuristics:
             # bounded: each heuristic reads a few heuristics.WINDOW-sized windows, whatever the length
@@ -207,10 +211,18 @@ class Detector:
             self.costs.observe("recall", min(len(folded), _RECALL_CHARS), t4 - t3)
             timings["recall"] = t4 - t3
 
+        # shaped as data, or untrusted whatever its shape (the heuristics read the shape only:
+        # task_in_data needs data around its one line, which a bare tool result need not have)
+        in_data = data_shaped or as_data
+        if as_data:
+            cues.add(CONTAINER_CUE)
         feats = (
             (h.rule.category, h.rule.severity, h.rule.id, h.score,
              view.depth if view.depth else (-1 if view is not norm.primary and view is not _ORIGINAL else 0))
             for h, view in hits
+            # a rule scoped to data (an order users give their own assistant) is evidence only
+            # in data; elsewhere it is listed among the threats, not scored
+            if in_data or h.rule.scope == "any"
         )
         x = featurize(feats, folded, invisible=norm.invisible, mixed_script=norm.mixed_script, recall=recall,
                       known_attack_at=self.scorer.recall_threshold,

@@ -18,6 +18,12 @@ invisible characters removed, whitespace collapsed). Four kinds:
                such as adversarial-suffix noise); the engine runs it on the original text,
                whose line structure folding would erase.
 
+Optional keys: ``note`` (why the rule is shaped as it is), ``threshold`` (fuzzy only) and
+``scope``: ``"any"`` (default) or ``"data"`` — a rule whose words are an order users give their own
+assistant every day ("include a joke in your answer", "forward the contract to maria@…") is
+evidence only inside data (text shaped as a record, an e-mail or a tool result, or any untrusted
+source); elsewhere its hit is listed among the threats but not scored.
+
 Every problem in a pack is a :class:`ConfigError` naming the file and the rule id, raised at load
 time: a bad pack must never half-load and silently weaken detection. Each rule carries examples it
 must match and counter-examples it must not, checked on every load, so a pattern edit that stops
@@ -96,7 +102,11 @@ MAX_RULES_PER_PACK = 5000
 
 _PACK_KEYS = {"pack", "version", "licence", "provenance", "rules"}
 _RULE_REQUIRED = {"id", "category", "severity", "lang", "kind", "pattern", "examples"}
-_RULE_KEYS = _RULE_REQUIRED | {"counter_examples", "threshold", "note"}
+_RULE_KEYS = _RULE_REQUIRED | {"counter_examples", "threshold", "note", "scope"}
+#: where a rule's hit is evidence: anywhere, or only inside text shaped as data (an order a user
+#: gives their own assistant every day — "include a joke in your answer", "forward the contract
+#: to maria@…" — is the attack when it is planted in a tool result, an e-mail or a record)
+SCOPES = ("any", "data")
 _ID_RE = re.compile(r"^[a-z0-9_]+(?:\.[a-z0-9_-]+)+$")
 _PACK_NAME_RE = re.compile(r"^[a-z0-9_-]+$")
 _VERSION_RE = re.compile(r"^\d{4}\.\d{1,2}\.\d+$")
@@ -170,6 +180,7 @@ class Rule:
     threshold: int | None = None
     examples: tuple[str, ...] = ()
     counter_examples: tuple[str, ...] = ()
+    scope: str = "any"
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,8 +363,11 @@ def _parse_rule(raw: Any, pack: str, path: Path, deep: bool = True) -> Rule:
             raise _fail(path, rid, "regex matches the empty string, so it would fire on every text")
     if kind != "fuzzy" and "threshold" in raw:
         raise _fail(path, rid, "'threshold' applies only to fuzzy rules")
+    scope = raw.get("scope", "any")
+    if scope not in SCOPES:
+        raise _fail(path, rid, f"unknown scope {scope!r} (one of: {', '.join(SCOPES)})")
 
-    rule = Rule(rid, category, severity, lang, kind, pattern, pack, threshold, examples, counter)
+    rule = Rule(rid, category, severity, lang, kind, pattern, pack, threshold, examples, counter, scope)
     if not deep:
         return rule
     for ex in examples:
