@@ -187,7 +187,11 @@ def debris_tail(text: str, data_shaped: bool | None = None) -> tuple[int, int] |
 
 
 def _balanced(line: str) -> bool:
-    return line.count('"') % 2 == 0 and all(line.count(a) == line.count(b) for a, b in _PAIRS)
+    # "in" first: a memchr, ten times cheaper than count() on a line without brackets (most lines)
+    for a, b in _PAIRS:
+        if (a in line or b in line) and line.count(a) != line.count(b):
+            return False
+    return '"' not in line or line.count('"') % 2 == 0
 
 
 #: text shaped as data: JSON/dict values, e-mail headers or footers (a pasted e-mail often loses its
