@@ -174,9 +174,11 @@ class Guard:
         elif score >= sanitize_at and threats:
             # the grey zone: cut only what is evidence on its own, and leave the text alone if
             # nothing is (a verdict of SANITIZE that changes nothing would only mislead); a
-            # person's own words are not edited unless asked (config.sanitize_user_text)
+            # person's own words are not edited unless asked (config.sanitize_user_text), but an
+            # explicit per-category policy still applies to them
             if not (src.untrusted_data or cfg.sanitize_user_text):
-                return Action.ALLOW, ()
+                chosen = self._category_action(threats)
+                return (chosen, threats) if chosen is not None else (Action.ALLOW, ())
             least = Severity[cfg.sanitize_min_severity.upper()]
             threats = tuple(t for t in threats if t.severity >= least)
             if not threats:
@@ -186,12 +188,15 @@ class Guard:
             return Action.ALLOW, ()
         if src.untrusted_data and action is Action.BLOCK:
             action = cfg.untrusted_action
-        if cfg.category_actions and threats:
-            top = max(threats, key=lambda t: (t.severity, t.confidence))
-            override = cfg.category_actions.get(top.category.value)
-            if override is not None:
-                action = override
-        return action, threats
+        chosen = self._category_action(threats)
+        return (chosen if chosen is not None else action), threats
+
+    def _category_action(self, threats: tuple[Threat, ...]) -> Action | None:
+        """The configured action for the category of the strongest threat, if any."""
+        if not self.config.category_actions or not threats:
+            return None
+        top = max(threats, key=lambda t: (t.severity, t.confidence))
+        return self.config.category_actions.get(top.category.value)
 
     # ---- output --------------------------------------------------------------------------
     def inspect_output(self, text: str, *, session: str | None = None) -> Verdict:

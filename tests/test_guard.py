@@ -149,6 +149,9 @@ def test_a_users_own_text_is_not_edited_in_the_grey_zone_unless_asked():
     assert asked.action is Action.SANITIZE and "Stay in character" not in asked.sanitized
     with pytest.raises(ConfigError, match="sanitize_user_text"):
         Guard(sanitize_user_text="yes")
+    # an explicit per-category policy still applies to a user's text in the grey zone
+    review = Guard(sanitize_threshold=0.0, block_threshold=1.0, category_actions={"persona_jailbreak": "review"})
+    assert review.inspect(text).action is Action.REVIEW
 
 
 # orders a user gives their own assistant every day: rules scoped to data, scored only there
