@@ -115,15 +115,17 @@ def test_category_action_override():
 CODE_QUESTION = "Write a Java method public static int[] twoSum(int[] nums, int target) using a HashMap"
 
 
-def test_low_severity_evidence_alone_never_edits_the_text(guard):
-    v = guard.inspect(CODE_QUESTION)
-    assert v.threats and max(t.severity for t in v.threats) == 1  # the low rule did fire
-    assert v.score >= guard._detector.sanitize_threshold  # in the grey zone, where it was once cut
-    assert v.action is Action.ALLOW and v.sanitized is None
+def test_low_severity_evidence_alone_never_edits_the_text():
+    # the whole range below 1 is the grey zone here, whatever the trained thresholds are
+    g = Guard(sanitize_threshold=0.0, block_threshold=1.0, sanitize_user_text=True)
+    for src in ("user", "retrieval"):
+        v = g.inspect(CODE_QUESTION, source=src)
+        assert v.threats and max(t.severity for t in v.threats) == 1  # the low rule did fire
+        assert v.action is Action.ALLOW and v.sanitized is None
 
 
 def test_sanitize_min_severity_is_configurable():
-    low = Guard(sanitize_min_severity="low", sanitize_user_text=True)
+    low = Guard(sanitize_min_severity="low", sanitize_user_text=True, sanitize_threshold=0.0, block_threshold=1.0)
     v = low.inspect(CODE_QUESTION)
     assert v.action is Action.SANITIZE and v.sanitized != CODE_QUESTION
     with pytest.raises(ConfigError, match="sanitize_min_severity"):
