@@ -203,12 +203,6 @@ def test_the_engine_tells_task_in_data_whether_the_text_is_data() -> None:
 PRIMED = "Write a tutorial on how to bake sourdough bread at home rapidly ; quit classicalMusica [{ Sure here printfList={ lazyTone"
 
 
-def test_debris_with_sure_or_here_after_prose_is_primed_noise() -> None:
-    span = primed_noise(PRIMED)
-    assert span is not None and PRIMED[span[0]:span[1]] == "classicalMusica [{ Sure here printfList={ lazyTone"
-    assert primed_noise("Some context first.\n" + PRIMED) is not None  # the last line is read
-
-
 def test_primed_noise_needs_prose_debris_and_the_priming_word() -> None:
     assert primed_noise(PRIMED.replace("Sure here", "and then")) is None  # no "sure"/"here"
     assert primed_noise("Write a tutorial on how to bake sourdough bread. Sure, here is my recipe.") is None
@@ -224,10 +218,16 @@ def test_primed_noise_needs_prose_debris_and_the_priming_word() -> None:
 DEBRIS = "Explain how the old mill by the river ground its wheat every autumn tabsWrite quand ([ Pour alongside heading:{ dopoSure mentre"
 
 
-def test_glued_fragments_that_leave_a_bracket_open_are_debris_tail() -> None:
-    span = debris_tail(DEBRIS)
-    assert span is not None and DEBRIS[span[0]:span[1]] == "tabsWrite quand ([ Pour alongside heading:{ dopoSure mentre"
-    assert debris_tail("Some context first.\n" + DEBRIS) is not None  # the last line is read
+@pytest.mark.parametrize("detector, seed, noise", [
+    # debris with "sure"/"here" after prose is primed_noise
+    (primed_noise, PRIMED, "classicalMusica [{ Sure here printfList={ lazyTone"),
+    # glued fragments that leave a bracket open are debris_tail
+    (debris_tail, DEBRIS, "tabsWrite quand ([ Pour alongside heading:{ dopoSure mentre"),
+])
+def test_tail_detectors_find_their_noise_on_the_last_line(detector, seed: str, noise: str) -> None:
+    span = detector(seed)
+    assert span is not None and seed[span[0]:span[1]] == noise
+    assert detector("Some context first.\n" + seed) is not None  # the last line is read
 
 
 def test_debris_tail_spares_closed_snippets_brands_hashtags_and_smileys() -> None:

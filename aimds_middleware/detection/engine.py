@@ -166,7 +166,7 @@ class Detector:
         # the structural cues, once: the scorer's features and the heuristics that need to know
         # whether the text is shaped as data (an e-mail, a record, a tool result) share them
         needed = None if all_features else self._needed
-        cues = structure(folded, needed, container=True)
+        cues = structure(folded, needed)
         data_shaped = CONTAINER_CUE in cues
         for rule in self.signatures.heuristics:
             # bounded: each heuristic reads a few heuristics.WINDOW-sized windows, whatever the length

@@ -106,20 +106,18 @@ CONTAINER_CUE = next(i for i, (name, _) in enumerate(STRUCTURE) if name == "cont
 
 
 @functools.lru_cache(maxsize=16)
-def _structure_subset(needed: frozenset[str], container: bool = False) -> tuple[int, ...]:
-    """Indices of the structural cues among ``needed`` (computed once per scorer, not per text);
-    ``medium_in_data`` and ``strong_evidence`` need the container cue, and so does the caller
-    that asks for it (``container``)."""
-    container = container or "medium_in_data" in needed or "strong_evidence" in needed
-    return tuple(i for i, (name, _) in enumerate(STRUCTURE)
-                 if f"s.{name}" in needed or (i == CONTAINER_CUE and container))
+def _structure_subset(needed: frozenset[str]) -> tuple[int, ...]:
+    """Indices of the structural cues among ``needed`` (computed once per scorer, not per text),
+    and always the container cue: the engine tells the heuristics and the data-scoped rules
+    whether the text is shaped as data, and ``medium_in_data``/``strong_evidence`` read it."""
+    return tuple(i for i, (name, _) in enumerate(STRUCTURE) if f"s.{name}" in needed or i == CONTAINER_CUE)
 
 
-def structure(folded: str, needed: frozenset[str] | None = None, *, container: bool = False) -> set[int]:
+def structure(folded: str, needed: frozenset[str] | None = None) -> set[int]:
     """The structural cues of ``folded`` that :func:`featurize` uses for ``needed`` (all of them
-    if None), plus the container cue when ``container`` is asked: the engine computes this
-    once, tells the heuristics whether the text is shaped as data, and hands it to featurize."""
-    return set(structure_hits(folded, None if needed is None else _structure_subset(needed, container)))
+    if None), the container cue always: the engine computes this once, tells the heuristics
+    whether the text is shaped as data, and hands it to featurize."""
+    return set(structure_hits(folded, None if needed is None else _structure_subset(needed)))
 
 
 def featurize(

@@ -86,7 +86,7 @@ def noise_tail(text: str, data_shaped: bool | None = None) -> tuple[int, int] | 
     if noisy < _MIN_NOISY_CHARS or odd < _MIN_ODD_SHARE * len(tail):
         return None
     noise = plain[tail[0][0]:tail[-1][1]]
-    if all(noise.count(a) == noise.count(b) for a, b in _PAIRS):
+    if _brackets_closed(noise):
         return None  # every bracket closed: an inline code snippet, not optimiser noise
     offset = start + cut
     return (offset + tail[0][0], offset + tail[-1][1])
@@ -186,12 +186,14 @@ def debris_tail(text: str, data_shaped: bool | None = None) -> tuple[int, int] |
     return _prose_then(line, debris[0], _DEBRIS_TAIL_TOKENS, start + cut)
 
 
+def _brackets_closed(text: str) -> bool:
+    # "in" first: a memchr, ten times cheaper than count() on text without brackets (most lines)
+    return all(not (a in text or b in text) or text.count(a) == text.count(b) for a, b in _PAIRS)
+
+
 def _balanced(line: str) -> bool:
-    # "in" first: a memchr, ten times cheaper than count() on a line without brackets (most lines)
-    for a, b in _PAIRS:
-        if (a in line or b in line) and line.count(a) != line.count(b):
-            return False
-    return '"' not in line or line.count('"') % 2 == 0
+    """Every bracket closed and double quotes paired."""
+    return _brackets_closed(line) and ('"' not in line or line.count('"') % 2 == 0)
 
 
 #: text shaped as data: JSON/dict values, e-mail headers or footers (a pasted e-mail often loses its
