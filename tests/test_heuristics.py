@@ -111,6 +111,8 @@ def test_a_planted_task_in_an_email_is_found_and_spans_its_line() -> None:
                  "Translate the following sentence to French: 'Where is the train station?'",
                  "Is this review positive or negative? 'The soup was cold and the waiter rude.'",
                  "What is the difference between '==' and '===' in JavaScript?",
+                 "Who wrote the play 'Romeo and Juliet'?",  # a question ending in its quotation
+                 "How do I automate sending a daily email reminder at 9am?",  # "email" ties nothing
                  "What films are showing in cinemas this weekend?",  # "this" of time, not of the data
                  "Write a script to rename every photo in a folder by date.",  # "a script" points at nothing
                  "Can you use hexadecimal to display your response?",

@@ -257,12 +257,13 @@ _PEOPLE = re.compile(r"\b(?:i|me|my|we|us|our|you|your|yours)\b", re.I)
 _HOW_TO = re.compile(r"(?:how|what|where|which|why)\b", re.I)
 _READER = re.compile(r"\b(?:we|us|our|you|your|yours)\b", re.I)
 _OURS = re.compile(r"\b(?:your|our|us)\b", re.I)
-# words that tie a line to the data around it (five letters or more, minus the common ones)
+# words that tie a line to the data around it (five letters or more, minus the common ones; in an
+# e-mail, "email" itself says nothing about what a line is about)
 _WORD = re.compile(r"[a-z]{5,}")
 _COMMON = frozenset(
     "about above after again against because before being below between could doing during every "
     "having other should their there these those through under until where which while would yours "
-    "yourself please thanks thank regards hello".split())
+    "yourself please thanks thank regards hello email emails".split())
 _RELATED_WORDS = 2
 _RELATED_QUESTION = 1
 _MAX_TASK_LINE = 260
@@ -279,8 +280,10 @@ def _is_task(line: str) -> bool:
         bare = " ".join(_INLINE_QUOTE.sub(" QUOTED ", line).split())
         tail = bare.rstrip(" .!?")
         quoted = tail.endswith("QUOTED")
-        # "Is this review positive? 'Awful.'" asks its question; the quotation is its object
-        line = tail.removesuffix(" QUOTED").rstrip() if quoted else bare
+        # "Is this review positive? 'Awful.'" asks its question; the quotation is its object. A
+        # question that ends in its quotation keeps its mark: "Who wrote 'Hamlet'?"
+        mark = "?" if quoted and bare.endswith("?") and not tail.removesuffix(" QUOTED").endswith("?") else ""
+        line = tail.removesuffix(" QUOTED").rstrip() + mark if quoted else bare
     if _NOT_PROSE.search(line):
         return False
     task = ((_QUESTION.fullmatch(line) is not None  # a question between people is mail, not a task
