@@ -21,7 +21,7 @@ from .._types import Category, Severity, Source, Threat
 from .budget import Budget, CostModel
 from .decode import decode_views
 from .fastpath import backend_name
-from .features import CONTAINER_CUE, FEATURE_NAMES, featurize, structure
+from .features import CONTAINER_CUE, FEATURE_NAMES, MARKUP_CUE, featurize, structure
 from .heuristics import HEURISTICS
 from .matchers import Hit, Matcher
 from .normalize import Normalized, View, normalize
@@ -211,9 +211,10 @@ class Detector:
             self.costs.observe("recall", min(len(folded), _RECALL_CHARS), t4 - t3)
             timings["recall"] = t4 - t3
 
-        # shaped as data, or untrusted whatever its shape (the heuristics read the shape only:
-        # task_in_data needs data around its one line, which a bare tool result need not have)
-        in_data = data_shaped or as_data
+        # shaped as data, pasted markup (HTML, a code block), or untrusted whatever its shape (the
+        # heuristics read the shape only: task_in_data needs data around its one line, which a
+        # bare tool result need not have)
+        in_data = data_shaped or as_data or MARKUP_CUE in cues
         if as_data:
             cues.add(CONTAINER_CUE)
         feats = (
