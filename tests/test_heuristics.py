@@ -150,6 +150,9 @@ def test_requests_about_the_data_and_mail_between_people_are_not_tasks() -> None
         OFFICE.format('Summarize the "Q3 budget" document for the board, please.'),
         OFFICE.format("Explain what the script in the shared folder does, please."),
         OFFICE.format("What time does the lunch begin?"),  # a question about the mail's own business
+        # reference docs describe each table row with an order
+        OFFICE.format("| Endpoint | Method | Description |\n|---|---|---|\n"
+                      "| `/Users` | GET | List all users with pagination support |"),
         # a question about the data itself, not a planted one
         "Subject: Re: merging dicts\nFrom: ana@example.com\n\nHow can I merge two Python dictionaries quickly?\n"
         "The dictionaries come from two config files and I want one merged dictionary.",

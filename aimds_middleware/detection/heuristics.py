@@ -324,13 +324,21 @@ def task_in_data(text: str, data_shaped: bool | None = None) -> tuple[int, int] 
     for offset, part in parts:
         for m in _CANDIDATE.finditer(part):
             line = m.group(1).rstrip()
-            if _is_task(line):
+            if _is_task(line) and not _in_table_row(part, m.start(1)):
                 if found is not None:
                     return None
                 found = (offset + m.start(1), offset + m.start(1) + len(line))
     if found is not None and _related(text, found):
         return None
     return found
+
+
+def _in_table_row(part: str, at: int) -> bool:
+    """A cell of a Markdown table row ("| `/Users` | GET | List all users |"): API and reference
+    docs describe each row with an order, which no one planted."""
+    start = part.rfind("\n", 0, at) + 1
+    end = part.find("\n", at)
+    return part.count("|", start, len(part) if end < 0 else end) >= 3
 
 
 def _related(text: str, span: tuple[int, int]) -> bool:
