@@ -150,6 +150,7 @@ def test_requests_about_the_data_and_mail_between_people_are_not_tasks() -> None
         OFFICE.format('Summarize the "Q3 budget" document for the board, please.'),
         OFFICE.format("Explain what the script in the shared folder does, please."),
         OFFICE.format("What time does the lunch begin?"),  # a question about the mail's own business
+        OFFICE.format("List of available configuration options:"),  # names a list, orders none
         # reference docs describe each table row with an order
         OFFICE.format("| Endpoint | Method | Description |\n|---|---|---|\n"
                       "| `/Users` | GET | List all users with pagination support |"),

@@ -229,7 +229,8 @@ _ORDER = re.compile(
     r"(?:please,? |also,? |additionally,? )?(?:write|draft|compose|summari[sz]e|explain|describe|translate|"
     r"list|provide|generate|give|tell|rewrite|calculate|suggest|compare|outline|recommend|convert|identify|"
     r"discuss|analy[sz]e|classify|design|develop|imagine|brainstorm|evaluate|propose|solve|compute|"
-    r"paraphrase|predict|reply|respond|answer|show me|help me|break down|determine|assess)\b", re.I)
+    r"paraphrase|predict|reply|respond|answer|show me|help me|break down|determine|assess)\b"
+    r"(?! of\b)", re.I)  # "List of available options:" names a list, it orders none
 _ABOUT_RESPONSE = re.compile(
     r"\b(?:in|within|at the end of|throughout) your (?:response|reply|answer|summary|output)s?\b"
     r"|^(?:please,? |also,? |additionally,? |and |then |(?:can|could|would|will) you (?:please )?)?(?:add|"
