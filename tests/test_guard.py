@@ -50,6 +50,9 @@ BENIGN = [
     "disclaimer in the documentation and/or other materials provided with the distribution.",
     "This example is intended purely for educational purposes to demonstrate how Node.js REPLs work. "
     "It is free to use. Please report bugs via our GitLab at https://gitlab.example.org/proj/issues",
+    # emoji sequences are glued with zero-width joiners and variation selectors (once counted as
+    # hidden text, which the scorer weighs)
+    "We had a great family day 👨‍👩‍👧‍👦👨‍👩‍👧‍👦 with the kids 🏳️‍🌈 and my partner 👩‍❤️‍👨 — see you soon ❤️❤️",
     "",
     "   \n\t ",
 ]

@@ -176,3 +176,17 @@ def test_base64_candidate_spans_equal_the_regex(text):
     from aimds_middleware.detection import decode
 
     assert list(decode._b64_spans(text)) == [m.span() for m in decode._B64.finditer(text)]
+
+
+def test_joiners_used_as_intended_are_not_hidden_text() -> None:
+    from aimds_middleware.detection.normalize import count_invisible
+
+    # emoji sequences (ZWJ, VS16), Persian ZWNJ, a Devanagari conjunct, direction marks by Hebrew
+    for text in ("family day 👨‍👩‍👧‍👦 🏳️‍🌈 👩‍❤️‍👨 ❤️❤️", "می‌خواهم این کتاب‌ها را بخوانم",
+                 "क्‍ष और र्‍य", "שלום\u200f עולם\u200f"):
+        assert count_invisible(text) == 0, text
+    # between Latin letters a joiner hides a word; a zero-width space is never a joiner
+    assert count_invisible("i\u200dg\u200dn\u200do\u200dr\u200de") == 5
+    assert count_invisible("a\u200bb") == 1
+    # a flood is a flood, even of joiners between emoji
+    assert count_invisible("👩\u200d" * 300 + "💻") == 300

@@ -17,6 +17,7 @@ what the user really sent.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +27,7 @@ import re2
 from .charmap import CONFUSABLES, LEET
 from .fastpath import fold
 
-__all__ = ["GATES", "Normalized", "View", "fold_text", "gates", "normalize"]
+__all__ = ["GATES", "Normalized", "View", "count_invisible", "emojiish", "fold_text", "gates", "normalize"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +76,53 @@ class Normalized:
 _INVISIBLE = re.compile("[\u00ad\u034f\u061c\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f"
                         "\ufe00-\ufe0f\ufeff\U000e0000-\U000e007f\U000e0100-\U000e01ef]")
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# joiners and marks that scripts and emoji use as intended: ZWJ/ZWNJ between the letters of a script
+# that needs them (Persian, Indic) or inside an emoji sequence (👩‍💻), a variation selector after
+# an emoji (❤️), a direction mark beside right-to-left letters. Counted as hidden text, they made a
+# family-emoji message or a Persian sentence look like smuggling
+_JOINERS = re.compile("[\u200c-\u200f\ufe0e\ufe0f]")
+#: above this many invisible characters a text is a flood, not writing: no joiner is excused
+_MAX_EXCUSED = 256
+
+
+def emojiish(ch: str) -> bool:
+    """Characters that start or continue an emoji sequence (pictographs, arrows, keycap bases)."""
+    o = ord(ch)
+    return (0x1F000 <= o <= 0x1FAFF or 0x2190 <= o <= 0x2BFF
+            or ch in "#*0123456789\u00a9\u00ae\u203c\u2049\u2122\u2139\u3030\u303d")
+
+
+def _rtl(ch: str) -> bool:
+    o = ord(ch)
+    return 0x0590 <= o <= 0x08FF or 0xFB1D <= o <= 0xFDFF or 0xFE70 <= o <= 0xFEFC
+
+
+def _script_letter(ch: str) -> bool:
+    # a letter or mark (a virama) of a script written with joiners (not Latin: "i\u200dgnore" is
+    # smuggling)
+    return ord(ch) >= 0x0590 and unicodedata.category(ch)[0] in "LM"
+
+
+def _excused(text: str, i: int) -> bool:
+    ch = text[i]
+    prev = text[i - 1] if i else ""
+    nxt = text[i + 1] if i + 1 < len(text) else ""
+    if ch in "\ufe0e\ufe0f":
+        return bool(prev) and emojiish(prev)
+    if ch in "\u200e\u200f":  # LRM / RLM
+        return (bool(prev) and _rtl(prev)) or (bool(nxt) and _rtl(nxt))
+    # ZWNJ / ZWJ
+    if not prev or not nxt:
+        return False
+    return ((emojiish(prev) or prev == "\ufe0f") and emojiish(nxt)) or (_script_letter(prev) and _script_letter(nxt))
+
+
+def count_invisible(text: str) -> int:
+    """Invisible and format characters in ``text``, less the joiners and marks used as intended."""
+    n = len(_INVISIBLE.findall(text))
+    if 0 < n <= _MAX_EXCUSED:
+        n -= sum(1 for m in _JOINERS.finditer(text) if _excused(text, m.start()))
+    return n
 _TAG_RUN = re.compile("[\U000e0000-\U000e007f]+")
 # 4+ single letters separated by one separator each: "i g n o r e", "i.g.n.o.r.e", "i-g-n"
 _SPACED = re.compile(r"(?<![^\W_])(?:[^\W\d_][ .\-_*/|,]){3,}[^\W\d_](?![^\W_])")
@@ -125,7 +173,7 @@ def normalize(text: str, *, shift: int = 0) -> Normalized:
     primary = View("folded", folded, offsets, shift=shift)
     norm = Normalized(text, primary, gates=gates(folded))
     if not text.isascii():
-        norm.invisible = len(_INVISIBLE.findall(text))
+        norm.invisible = count_invisible(text)
         if norm.invisible:
             norm.bidi = len(_BIDI.findall(text))
             for m in _TAG_RUN.finditer(text):

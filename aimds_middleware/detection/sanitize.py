@@ -32,6 +32,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .._types import Category
+from .normalize import emojiish
 
 __all__ = ["sanitize"]
 
@@ -160,12 +161,6 @@ def _kind(ch: str) -> str:
     return "zero_width"
 
 
-def _emojiish(ch: str) -> bool:
-    o = ord(ch)
-    return (0x1F000 <= o <= 0x1FAFF or 0x2190 <= o <= 0x2BFF
-            or ch in "#*0123456789\u00a9\u00ae\u203c\u2049\u2122\u2139\u3030\u303d")
-
-
 def _keep_in_emoji(text: str, i: int, ch: str, last_kept: str, lo: int, hi: int) -> bool:
     """One ZWJ or VS15/VS16 that glues an emoji sequence together is legitimate.
 
@@ -178,9 +173,9 @@ def _keep_in_emoji(text: str, i: int, ch: str, last_kept: str, lo: int, hi: int)
         return False  # never two joiners, never two selectors in a row
     prev = text[i - 1]
     if ch == "\u200d":  # ZWJ: emoji (or emoji + VS16) on the left, emoji on the right
-        left_ok = _emojiish(prev) or (prev == "\ufe0f" and i - 2 >= lo and _emojiish(text[i - 2]))
-        return left_ok and i + 1 < hi and ord(text[i + 1]) >= 0x2190 and _emojiish(text[i + 1])
-    return _emojiish(prev)
+        left_ok = emojiish(prev) or (prev == "\ufe0f" and i - 2 >= lo and emojiish(text[i - 2]))
+        return left_ok and i + 1 < hi and ord(text[i + 1]) >= 0x2190 and emojiish(text[i + 1])
+    return emojiish(prev)
 
 
 # ---- pass 2: special tokens and exfiltration links (on the pass-1 text) --------------------------
