@@ -27,6 +27,13 @@ import numpy as np
 import loso
 
 OUT = loso.ROOT / "aimds_middleware" / "data" / "scorer.json"
+#: families never weighed on their own: a request for something harmful is not an injection, and
+#: the dev set has almost no benign request *about* harm ("how do phishing e-mails trick users",
+#: a detective story about a scam) for a weight to be checked against — one trained run weighed
+#: harmful_request.sev and blocked both on a single rule. These families still count through
+#: strong_evidence (two rules agreeing: a harmful request wrapped in a jailbreak), rules.total and
+#: families
+NOT_ALONE = ("harmful_request.",)
 
 
 def recall_features(ds: loso.Dataset) -> list[list[float]] | None:
@@ -80,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         return max(objective(cols, C)[0] for C in cs)
 
     names = list(loso.FEATURE_NAMES)
-    usable = [j for j in range(len(names)) if np.ptp(X[:, j]) > 0]
+    usable = [j for j in range(len(names)) if np.ptp(X[:, j]) > 0 and not names[j].startswith(NOT_ALONE)]
     # forward selection from nothing, keeping the best few sets at each size (a beam): every
     # feature in the model earned its place under LOSO, and one greedy path can lock itself out
     # (with the hard-negative penalty, plain greedy took obfuscated_hits early and ended at an
@@ -137,6 +144,7 @@ def main(argv: list[str] | None = None) -> int:
             "recall_features": rec is not None,
             "model": f"NonNegativeLR(C={C}, class_weight=balanced)",
             "selected_features": [names[i] for i in selected],
+            "never_alone": [n for n in names if n.startswith(NOT_ALONE)],
             "validation": "leave-one-source-out (source prefix before ':'); each fold thresholded at 1% FPR of its own training benign rows",
             "loso_auc": round(a, 4),
             "loso_recall_at_1pct_fpr": round(r1, 4),
