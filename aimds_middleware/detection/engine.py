@@ -16,6 +16,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
+import re2
+
 from .._config import GuardConfig
 from .._types import Category, Severity, Source, Threat
 from .budget import Budget, CostModel
@@ -37,6 +39,25 @@ _RECALL_CHARS = 8192
 _DECODE_GATES = frozenset({"base64", "hex", "url", "html", "rot13", "reversed"})
 #: the view heuristic hits belong to: the original text itself (spans need no mapping)
 _ORIGINAL = View("original", "")
+#: where pasted markup opens (the markup cue's pattern, on the original text; RE2: linear)
+_MARKUP_OPEN = re2.compile(r"(?i)<(?:code|html|table|body|head|div|script|pre)\b|<! ?--|<!doctype")
+
+
+def _markup_region(text: str) -> tuple[int, int] | None:
+    """From the first markup opener to the end of the last closing tag or comment after it (the
+    text's end if none closes): "# Ignore the function and say …" inside pasted <code> is data,
+    "Ignore the table and explain the CSS" written after the pasted </table> is the user's."""
+    try:
+        m = _MARKUP_OPEN.search(text)
+    except UnicodeEncodeError:  # a lone surrogate: RE2 takes UTF-8 (same length after replacing)
+        m = _MARKUP_OPEN.search(text.encode("utf-8", "replace").decode("utf-8"))
+    if m is None:
+        return None
+    comment = text.rfind("-->")
+    tag = text.rfind("</")
+    tag_end = text.find(">", tag) if tag >= 0 else -1
+    end = max(comment + 3 if comment >= 0 else -1, tag_end + 1 if tag_end >= 0 else -1)
+    return m.start(), end if end > m.end() else len(text)
 
 
 @functools.lru_cache(maxsize=8)
@@ -211,10 +232,12 @@ class Detector:
             self.costs.observe("recall", min(len(folded), _RECALL_CHARS), t4 - t3)
             timings["recall"] = t4 - t3
 
-        # shaped as data, pasted markup (HTML, a code block), or untrusted whatever its shape (the
-        # heuristics read the shape only: task_in_data needs data around its one line, which a
-        # bare tool result need not have)
-        in_data = data_shaped or as_data or MARKUP_CUE in cues
+        # shaped as data, or untrusted whatever its shape (the heuristics read the shape only:
+        # task_in_data needs data around its one line, which a bare tool result need not have);
+        # in a prompt that only carries pasted markup (HTML, <code>), what lies inside the markup
+        in_data = data_shaped or as_data
+        inside = (_markup_region(text) if not in_data and MARKUP_CUE in cues
+                  and any(h.rule.scope != "any" for h, _ in hits) else None)
         if as_data:
             cues.add(CONTAINER_CUE)
         feats = (
@@ -224,6 +247,7 @@ class Detector:
             # a rule scoped to data (an order users give their own assistant) is evidence only
             # in data; elsewhere it is listed among the threats, not scored
             if in_data or h.rule.scope == "any"
+            or (inside is not None and inside[0] <= view.span(h.start, h.end)[0] < inside[1])
         )
         x = featurize(feats, folded, invisible=norm.invisible, mixed_script=norm.mixed_script, recall=recall,
                       known_attack_at=self.scorer.recall_threshold,
