@@ -23,7 +23,7 @@ from .._types import Category, Severity, Source, Threat
 from .budget import Budget, CostModel
 from .decode import decode_views
 from .fastpath import backend_name
-from .features import CONTAINER_CUE, FEATURE_NAMES, MARKUP_CUE, featurize, structure
+from .features import CONTAINER_CUE, FEATURE_NAMES, MARKUP, MARKUP_CUE, featurize, structure
 from .heuristics import HEURISTICS
 from .matchers import Hit, Matcher
 from .normalize import Normalized, View, normalize
@@ -39,8 +39,8 @@ _RECALL_CHARS = 8192
 _DECODE_GATES = frozenset({"base64", "hex", "url", "html", "rot13", "reversed"})
 #: the view heuristic hits belong to: the original text itself (spans need no mapping)
 _ORIGINAL = View("original", "")
-#: where pasted markup opens (the markup cue's pattern, on the original text; RE2: linear)
-_MARKUP_OPEN = re2.compile(r"(?i)<(?:code|html|table|body|head|div|script|pre)\b|<! ?--|<!doctype")
+#: where pasted markup opens (the markup cue's own pattern, case-blind on the original; RE2: linear)
+_MARKUP_OPEN = re2.compile("(?i)" + MARKUP)
 
 
 def _markup_region(text: str) -> tuple[int, int] | None:

@@ -123,6 +123,8 @@ def count_invisible(text: str) -> int:
     if 0 < n <= _MAX_EXCUSED:
         n -= sum(1 for m in _JOINERS.finditer(text) if _excused(text, m.start()))
     return n
+
+
 _TAG_RUN = re.compile("[\U000e0000-\U000e007f]+")
 # 4+ single letters separated by one separator each: "i g n o r e", "i.g.n.o.r.e", "i-g-n"
 _SPACED = re.compile(r"(?<![^\W_])(?:[^\W\d_][ .\-_*/|,]){3,}[^\W\d_](?![^\W_])")
