@@ -252,6 +252,17 @@ def test_debris_tail_spares_closed_snippets_brands_hashtags_and_smileys() -> Non
     ):
         assert debris_tail(text) is None, text
     assert debris_tail("x = {a: [1]} " + DEBRIS.split(" ", 5)[5]) is None  # does not open as prose
+
+
+def test_debris_tail_counts_caps_glued_words_and_inner_punctuation() -> None:
+    # neither "PHPunkt" (an upper-case run glued to a word) nor "Jan)}.onto" (punctuation between
+    # letters) counted before: with one camelCase word each makes the two pieces of debris
+    base = "Explain how the old mill by the river ground its wheat every autumn quand Pour alongside mentre"
+    assert debris_tail(base + " tabsWrite (") is None
+    assert debris_tail(base + " tabsWrite PHPunkt (") is not None
+    assert debris_tail(base + " tabsWrite Jan)}.onto (") is not None
+    # hyphens, apostrophes and punctuation around a word are prose ("state-of-the-art", "(e.g.,")
+    assert debris_tail(base + " tabsWrite state-of-the-art I'd've (e.g., the") is None
     assert debris_tail("How do I fix this? Here is my code:\n```\nfooBar[{x}] = bazQux[y\n```") is None
 
 

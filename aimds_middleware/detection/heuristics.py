@@ -146,6 +146,12 @@ def _prose_then(line: str, first_odd: str, tail_tokens: int, offset: int) -> tup
 
 # debris_tail: optimiser debris that leaves the line's brackets or quotes open
 _GLUED = re.compile(r"(?<![A-Za-z])[a-z]{2,}[A-Z]")  # "auraitWrite", "headersSimple"; not "TikTok"
+# upper-case runs glued to a lower-case word ("PHPunkt", "MARdown", "USittoLength6")
+_CAPS_GLUED = re.compile(r"[A-Z]{2,}[a-z]{2,}")
+# two or more punctuation marks inside a word ("aren@\"include", "Jan)}.onto"); hyphens and
+# apostrophes do not count ("state-of-the-art", "I'd've"), nor what only surrounds the word
+_INNER_PUNCT = re.compile(r"[^\w\s'\-][^\s]*?[^\w\s'\-]")
+_EDGE = "\"'()[]{}.,;:!?*_`"
 _CODE_CHAR = re.compile(r"[{}\[\]\\^`|<>$=~#@*_]")
 _A_LETTER = re.compile(r"[A-Za-z]")
 # hashtags, @mentions and {placeholders} carry code characters in ordinary prose
@@ -159,7 +165,8 @@ _MIN_DEBRIS = 2
 def debris_tail(text: str, data_shaped: bool | None = None) -> tuple[int, int] | None:
     """A last line that opens as prose, whose last 15 words hold two or more pieces of debris —
     a word glued in camelCase from a lower-case start ("auraitWrite", "headersSimple"; brand names
-    such as "TikTok" start upper-case) or a word carrying code characters — and that leaves a
+    such as "TikTok" start upper-case) or from an upper-case run ("PHPunkt"), a word carrying code
+    characters, or one with two punctuation marks between its letters ("Jan)}.onto") — and that leaves a
     bracket or a double quote open. GCG-style suffixes are spliced from token fragments and
     close nothing; an inline snippet of code closes what it opens, and hashtags, @mentions,
     {placeholders}, smileys and "1)" list markers are not counted.
@@ -179,11 +186,21 @@ def debris_tail(text: str, data_shaped: bool | None = None) -> tuple[int, int] |
     if len(words) < _MIN_PRIMED_LINE_TOKENS:
         return None
     tail = words[-_DEBRIS_TAIL_TOKENS:]
-    debris = [w for w in tail if (_GLUED.search(w) or _CODE_CHAR.search(w)) and _A_LETTER.search(w)
-              and not _PROSE_MARK.fullmatch(w)]
+    debris = [w for w in tail if _debris(w)]
     if len(debris) < _MIN_DEBRIS or _code_shaped(window, line):
         return None
     return _prose_then(line, debris[0], _DEBRIS_TAIL_TOKENS, start + cut)
+
+
+def _debris(word: str) -> bool:
+    """A piece of optimiser debris: a letter-bearing word glued in camelCase or from an upper-case
+    run, carrying code characters, or holding two punctuation marks between its letters."""
+    if not _A_LETTER.search(word) or _PROSE_MARK.fullmatch(word):
+        return False
+    if _GLUED.search(word) or _CAPS_GLUED.search(word) or _CODE_CHAR.search(word):
+        return True
+    core = word.strip(_EDGE)
+    return _A_LETTER.search(core) is not None and _INNER_PUNCT.search(core) is not None
 
 
 def _brackets_closed(text: str) -> bool:
