@@ -27,6 +27,7 @@ from .features import CONTAINER_CUE, FEATURE_NAMES, MARKUP, MARKUP_CUE, featuriz
 from .heuristics import HEURISTICS
 from .matchers import Hit, Matcher
 from .normalize import Normalized, View, normalize
+from .re2util import re2_search
 from .result_cache import ResultCache, digest
 from .scorer import Scorer
 from .signatures import load_packs
@@ -47,10 +48,7 @@ def _markup_region(text: str) -> tuple[int, int] | None:
     """From the first markup opener to the end of the last closing tag or comment after it (the
     text's end if none closes): "# Ignore the function and say …" inside pasted <code> is data,
     "Ignore the table and explain the CSS" written after the pasted </table> is the user's."""
-    try:
-        m = _MARKUP_OPEN.search(text)
-    except UnicodeEncodeError:  # a lone surrogate: RE2 takes UTF-8 (same length after replacing)
-        m = _MARKUP_OPEN.search(text.encode("utf-8", "replace").decode("utf-8"))
+    m = re2_search(_MARKUP_OPEN, text)
     if m is None:
         return None
     comment = text.rfind("-->")

@@ -16,6 +16,8 @@ from collections.abc import Callable
 
 import re2
 
+from .re2util import re2_search
+
 __all__ = ["CONTAINER", "HEURISTICS", "LINE_WINDOW", "WINDOW", "debris_tail", "noise_tail", "primed_noise", "task_in_data"]
 
 #: characters a heuristic may read at the text's end (task_in_data: also at its start, and as much
@@ -226,12 +228,8 @@ _CONTAINER_RAW = re2.compile("(?i)" + CONTAINER)
 
 
 def _looks_like_data(part: str) -> bool:
-    # RE2: ~30x faster than Python's re on this alternation (6 vs 160 µs on 2 KiB). RE2 takes
-    # UTF-8, which a lone surrogate cannot be; such a text is checked with it replaced ("?").
-    try:
-        return _CONTAINER_RAW.search(part) is not None
-    except UnicodeEncodeError:
-        return _CONTAINER_RAW.search(part.encode("utf-8", "replace").decode("utf-8")) is not None
+    # RE2: ~30x faster than Python's re on this alternation (6 vs 160 µs on 2 KiB)
+    return re2_search(_CONTAINER_RAW, part) is not None
 
 
 # candidate lines (fields split by a newline or "|"): capitalised, no markup up to the line's end.

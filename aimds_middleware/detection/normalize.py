@@ -27,7 +27,7 @@ import re2
 from .charmap import CONFUSABLES, LEET
 from .fastpath import fold
 
-__all__ = ["GATES", "Normalized", "View", "count_invisible", "emojiish", "fold_text", "gates", "normalize"]
+__all__ = ["GATES", "Normalized", "View", "count_invisible", "emoji_glue", "emojiish", "fold_text", "gates", "normalize"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,18 +103,34 @@ def _script_letter(ch: str) -> bool:
     return ord(ch) >= 0x0590 and unicodedata.category(ch)[0] in "LM"
 
 
+def emoji_glue(text: str, i: int, lo: int = 0, hi: int | None = None) -> bool:
+    """Whether ``text[i]`` is a ZWJ or a variation selector (VS15/VS16) gluing an emoji sequence
+    inside ``text[lo:hi]``: a selector right after an emoji, a ZWJ between an emoji (or emoji +
+    VS16) and a pictograph. What :func:`count_invisible` does not count and the sanitiser keeps."""
+    ch = text[i]
+    if ch not in "\u200d\ufe0e\ufe0f" or i <= lo:
+        return False
+    prev = text[i - 1]
+    if ch != "\u200d":
+        return emojiish(prev)
+    hi = len(text) if hi is None else hi
+    left = emojiish(prev) or (prev == "\ufe0f" and i - 2 >= lo and emojiish(text[i - 2]))
+    return left and i + 1 < hi and ord(text[i + 1]) >= 0x2190 and emojiish(text[i + 1])
+
+
 def _excused(text: str, i: int) -> bool:
+    """A joiner or mark used as intended: emoji glue, ZWNJ/ZWJ inside a word of a script written
+    with them (Persian, Indic), LRM/RLM beside right-to-left text."""
+    if emoji_glue(text, i):
+        return True
     ch = text[i]
     prev = text[i - 1] if i else ""
     nxt = text[i + 1] if i + 1 < len(text) else ""
-    if ch in "\ufe0e\ufe0f":
-        return bool(prev) and emojiish(prev)
     if ch in "\u200e\u200f":  # LRM / RLM
         return (bool(prev) and _rtl(prev)) or (bool(nxt) and _rtl(nxt))
-    # ZWNJ / ZWJ
-    if not prev or not nxt:
-        return False
-    return ((emojiish(prev) or prev == "\ufe0f") and emojiish(nxt)) or (_script_letter(prev) and _script_letter(nxt))
+    if ch in "\u200c\u200d":  # ZWNJ / ZWJ
+        return bool(prev) and bool(nxt) and _script_letter(prev) and _script_letter(nxt)
+    return False
 
 
 def count_invisible(text: str) -> int:

@@ -32,7 +32,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .._types import Category
-from .normalize import emojiish
+from .normalize import emoji_glue
 
 __all__ = ["sanitize"]
 
@@ -162,20 +162,15 @@ def _kind(ch: str) -> str:
 
 
 def _keep_in_emoji(text: str, i: int, ch: str, last_kept: str, lo: int, hi: int) -> bool:
-    """One ZWJ or VS15/VS16 that glues an emoji sequence together is legitimate.
+    """One ZWJ or VS15/VS16 that glues an emoji sequence together is legitimate
+    (:func:`~.normalize.emoji_glue`, the same test count_invisible makes).
 
     Its neighbours must be kept characters of the same segment [lo, hi) (not a removed span,
     not another stripped character), so a second pass keeps exactly the same characters.
     """
-    if ch not in "\u200d\ufe0e\ufe0f" or i <= lo:
-        return False
     if last_kept and (ch == "\u200d") == (last_kept == "\u200d"):
         return False  # never two joiners, never two selectors in a row
-    prev = text[i - 1]
-    if ch == "\u200d":  # ZWJ: emoji (or emoji + VS16) on the left, emoji on the right
-        left_ok = emojiish(prev) or (prev == "\ufe0f" and i - 2 >= lo and emojiish(text[i - 2]))
-        return left_ok and i + 1 < hi and ord(text[i + 1]) >= 0x2190 and emojiish(text[i + 1])
-    return emojiish(prev)
+    return emoji_glue(text, i, lo, hi)
 
 
 # ---- pass 2: special tokens and exfiltration links (on the pass-1 text) --------------------------

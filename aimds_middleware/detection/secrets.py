@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable
 import re2
 
 from .._types import Category, Severity, Threat
+from .re2util import re2_safe
 
 __all__ = ["DEFAULT_COLLECTOR_HOSTS", "LeakScanner", "assess_url", "host_matches", "re2_safe", "redact"]
 
@@ -39,17 +40,7 @@ DEFAULT_COLLECTOR_HOSTS: tuple[str, ...] = (
 
 _DETECTOR = {"secret": "secrets", "pii": "pii", "exfil": "links"}
 _CATEGORY = {"secret": Category.SECRET_LEAK, "pii": Category.PII, "exfil": Category.DATA_EXFILTRATION}
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _SCHEME = r"(?i:https?:)?//"
-
-
-def re2_safe(text: str) -> str:
-    """RE2 takes UTF-8; replace lone surrogates one-for-one so spans stay valid."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return _SURROGATE.sub("\ufffd", text)
-    return text
 
 
 def entropy(s: str) -> float:
