@@ -1,6 +1,6 @@
 """Train the scorer's weights from the dev set and write aimds_middleware/data/scorer.json.
 
-    .venv/bin/python bench/train_scorer.py [--data ../shared/data/dev.jsonl] [--no-recall]
+    .venv/bin/python bench/train_scorer.py [--data ../shared/data/dev.jsonl] [--no-recall] [--features a,b,c]
 
 Protocol: features come from the real engine. The model is a class-balanced logistic regression
 with non-negative weights (loso.NonNegativeLR). Features enter by forward selection (a beam of the
@@ -52,6 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--max-features", type=int, default=12)
     ap.add_argument("--beam", type=int, default=3, help="feature sets kept at each size")
+    ap.add_argument("--features", default="",
+                    help="comma-separated feature names to fit as they are, without the forward "
+                         "selection (to refit a set chosen before on new rules; C is still chosen)")
     args = ap.parse_args(argv)
 
     ds = loso.load(args.data)
@@ -95,7 +98,13 @@ def main(argv: list[str] | None = None) -> int:
     beam: list[tuple[float, tuple[int, ...]]] = [(float("-inf"), ())]
     best_obj, selected_t = float("-inf"), ()
     seen: set[frozenset[int]] = set()
-    for _ in range(args.max_features):
+    if args.features:
+        unknown = [f for f in args.features.split(",") if f not in names]
+        if unknown:
+            ap.error(f"unknown feature names: {', '.join(unknown)}")
+        selected_t = tuple(names.index(f) for f in args.features.split(","))
+        print(f"= {' '.join(names[j] for j in selected_t):<60} (given, not selected)", file=sys.stderr)
+    for _ in range(0 if args.features else args.max_features):
         trial = []
         for _, sel in beam:
             for j in usable:
@@ -144,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
             "recall_features": rec is not None,
             "model": f"NonNegativeLR(C={C}, class_weight=balanced)",
             "selected_features": [names[i] for i in selected],
+            "feature_choice": "given (--features)" if args.features else "forward selection (beam)",
             "never_alone": [n for n in names if n.startswith(NOT_ALONE)],
             "validation": "leave-one-source-out (source prefix before ':'); each fold thresholded at 1% FPR of its own training benign rows",
             "loso_auc": round(a, 4),
