@@ -26,7 +26,7 @@ import re2
 from .._types import Category, Severity, Threat
 from .re2util import re2_safe
 
-__all__ = ["DEFAULT_COLLECTOR_HOSTS", "LeakScanner", "assess_url", "host_matches", "re2_safe", "redact"]
+__all__ = ["DEFAULT_COLLECTOR_HOSTS", "LeakScanner", "assess_url", "host_matches", "redact"]
 
 #: hosts whose only purpose is to receive and log requests: any data-carrying link to them is exfil
 DEFAULT_COLLECTOR_HOSTS: tuple[str, ...] = (
