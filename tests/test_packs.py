@@ -211,6 +211,8 @@ def test_extra_pack_loads_next_to_builtin(tmp_path: Path) -> None:
         ({"kind": "literal", "pattern": "ab", "examples": ["ab"]}, "shorter than"),
         ({"colour": "red"}, "unknown keys: colour"),
         ({"scope": "email"}, "unknown scope 'email'"),
+        ({"requires": "harm"}, "'requires' must name another detection category"),
+        ({"requires": "instruction_override"}, "'requires' must name another detection category"),
         ({"id": "NoDots"}, "rule id must look like"),
     ],
 )

@@ -9,7 +9,8 @@ For each rule: how many attack rows, benign rows and hard-negative rows it fires
 category: recall and false-positive rate of "any rule of this category fires". For each source
 prefix: the share of rows on which any rule / any high-or-critical rule fires. The guidance the
 packs are tuned to: the union of high/critical rules fires on < 1% of benign rows and < 2% of hard
-negatives; medium/low rules may be noisier because the scorer weighs them.
+negatives; medium/low rules may be noisier because the scorer weighs them. The unions leave out
+rules that "require" another category (they never count alone); rule scope is not applied.
 
 Tune only on dev.jsonl, and write general patterns: a rule that only matches one row's wording
 helps nobody on sources the project has never seen.
@@ -19,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import functools
 import json
 import signal
 import sys
@@ -135,6 +135,10 @@ def verbatim_examples(sigs: SignatureSet, rows: list[Row], min_chars: int = 24) 
     return out
 
 
+def _alone(rule: Rule) -> bool:
+    return rule.requires is None
+
+
 def _in_category(category: str, rule: Rule) -> bool:
     return rule.category.value == category
 
@@ -184,8 +188,10 @@ def main(argv: list[str] | None = None) -> int:
     summary: dict[str, dict[str, float]] = {}
     print(f"{'category / union':34} {'rules':>5} {'recall':>8} {'benign':>8} {'hardneg':>8}")
     cats = sorted({r.category.value for r in sigs.rules})
-    lines = [(c, functools.partial(_in_category, c)) for c in cats]
-    lines += [("ALL rules", lambda r: True), ("ALL high+critical", lambda r: r.severity.name in HIGH),
+    lines = [(c, lambda r, c=c: _alone(r) and _in_category(c, r)) for c in cats]
+    # a rule that "requires" another category never counts alone (the role-play frame): the
+    # unions leave it out, so "any rule" means any rule that can be evidence by itself
+    lines += [("ALL rules", _alone), ("ALL high+critical", lambda r: _alone(r) and r.severity.name in HIGH),
               ("ALL critical", lambda r: r.severity.name == "CRITICAL")]
     for name, pred in lines:
         c = union_rate(pred)
@@ -199,8 +205,8 @@ def main(argv: list[str] | None = None) -> int:
     for row, f in zip(rows, fired):
         s = by_src[(row.prefix, row.group)]
         s[0] += 1
-        s[1] += bool(f)
-        s[2] += any(sigs.rules[i].severity.name in HIGH for i in f)
+        s[1] += any(_alone(sigs.rules[i]) for i in f)
+        s[2] += any(_alone(sigs.rules[i]) and sigs.rules[i].severity.name in HIGH for i in f)
     per_source = {}
     for (src, grp), (n, a, h) in sorted(by_src.items()):
         per_source[f"{src}/{grp}"] = {"n": n, "any": a / n, "high": h / n}
@@ -213,8 +219,8 @@ def main(argv: list[str] | None = None) -> int:
         for row, f in lang_rows:
             s = by_lang[row.source.rsplit(":", 1)[-1]]
             s[0] += 1
-            s[1] += bool(f)
-            s[2] += any(sigs.rules[i].severity.name in HIGH for i in f)
+            s[1] += any(_alone(sigs.rules[i]) for i in f)
+            s[2] += any(_alone(sigs.rules[i]) and sigs.rules[i].severity.name in HIGH for i in f)
         for lang, (n, a, h) in sorted(by_lang.items()):
             print(f"{lang:28} {n:5d} {pct(a, n):>9} {pct(h, n):>9}")
 

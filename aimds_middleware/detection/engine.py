@@ -238,14 +238,20 @@ class Detector:
                   and any(h.rule.scope != "any" for h, _ in hits) else None)
         if as_data:
             cues.add(CONTAINER_CUE)
+        # a rule scoped to data (an order users give their own assistant) is evidence only in
+        # data; elsewhere it is listed among the threats, not scored
+        scored = [(h, view) for h, view in hits
+                  if in_data or h.rule.scope == "any"
+                  or (inside is not None and inside[0] <= view.span(h.start, h.end)[0] < inside[1])]
+        # and a rule that requires another category (a role-play frame around a harmful
+        # request) counts only beside a scored hit of it
+        if any(h.rule.requires is not None for h, _ in scored):
+            present = {h.rule.category for h, _ in scored if h.rule.requires is None}
+            scored = [(h, v) for h, v in scored if h.rule.requires is None or h.rule.requires in present]
         feats = (
             (h.rule.category, h.rule.severity, h.rule.id, h.score,
              view.depth if view.depth else (-1 if view is not norm.primary and view is not _ORIGINAL else 0))
-            for h, view in hits
-            # a rule scoped to data (an order users give their own assistant) is evidence only
-            # in data; elsewhere it is listed among the threats, not scored
-            if in_data or h.rule.scope == "any"
-            or (inside is not None and inside[0] <= view.span(h.start, h.end)[0] < inside[1])
+            for h, view in scored
         )
         x = featurize(feats, folded, invisible=norm.invisible, mixed_script=norm.mixed_script, recall=recall,
                       known_attack_at=self.scorer.recall_threshold,

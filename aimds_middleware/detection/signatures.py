@@ -22,7 +22,11 @@ Optional keys: ``note`` (why the rule is shaped as it is), ``threshold`` (fuzzy 
 ``scope``: ``"any"`` (default) or ``"data"`` — a rule whose words are an order users give their own
 assistant every day ("include a joke in your answer", "forward the contract to maria@…") is
 evidence only inside data (text shaped as a record, an e-mail or a tool result, or any untrusted
-source); elsewhere its hit is listed among the threats but not scored.
+source); elsewhere its hit is listed among the threats but not scored. And ``requires``: a detection
+category — the rule is evidence only beside a scored hit of that category from a rule without
+``requires`` (a role-play frame, "Imagine you are a consultant …", is the wrapper of a jailbreak
+when a harmful request sits inside it, and an everyday prompt otherwise); alone its hit is listed
+and not scored.
 
 Every problem in a pack is a :class:`ConfigError` naming the file and the rule id, raised at load
 time: a bad pack must never half-load and silently weaken detection. Each rule carries examples it
@@ -102,7 +106,7 @@ MAX_RULES_PER_PACK = 5000
 
 _PACK_KEYS = {"pack", "version", "licence", "provenance", "rules"}
 _RULE_REQUIRED = {"id", "category", "severity", "lang", "kind", "pattern", "examples"}
-_RULE_KEYS = _RULE_REQUIRED | {"counter_examples", "threshold", "note", "scope"}
+_RULE_KEYS = _RULE_REQUIRED | {"counter_examples", "threshold", "note", "scope", "requires"}
 #: where a rule's hit is evidence: anywhere, or only inside text shaped as data (an order a user
 #: gives their own assistant every day — "include a joke in your answer", "forward the contract
 #: to maria@…" — is the attack when it is planted in a tool result, an e-mail or a record)
@@ -181,6 +185,8 @@ class Rule:
     examples: tuple[str, ...] = ()
     counter_examples: tuple[str, ...] = ()
     scope: str = "any"
+    #: a category this rule needs beside it to count (see the module docstring), or None
+    requires: Category | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -367,7 +373,18 @@ def _parse_rule(raw: Any, pack: str, path: Path, deep: bool = True) -> Rule:
     if scope not in SCOPES:
         raise _fail(path, rid, f"unknown scope {scope!r} (one of: {', '.join(SCOPES)})")
 
-    rule = Rule(rid, category, severity, lang, kind, pattern, pack, threshold, examples, counter, scope)
+    requires = raw.get("requires")
+    if requires is not None:
+        try:
+            requires = Category(requires)
+        except ValueError:
+            requires = None
+        if requires not in DETECTION_CATEGORIES or requires == category:
+            allowed = ", ".join(sorted(c.value for c in DETECTION_CATEGORIES if c != category))
+            raise _fail(path, rid, f"'requires' must name another detection category (one of: {allowed}), "
+                                   f"not {raw['requires']!r}")
+
+    rule = Rule(rid, category, severity, lang, kind, pattern, pack, threshold, examples, counter, scope, requires)
     if not deep:
         return rule
     for ex in examples:
