@@ -124,10 +124,13 @@ class Detector:
         # untrusted content (a tool result, a retrieved document, a web page) is data whatever its
         # shape: rules scoped to data count there, and a medium rule in it is strong evidence
         as_data = source.untrusted_data
+        # the operator's own system prompt opens "You are a … who …" and lists what to refuse: a
+        # rule that only frames another ("requires") is not evidence there
+        system = source is Source.SYSTEM
         cache = self.cache
         if cache is not None:
             t = time.perf_counter_ns()
-            key = digest(text) + (b"d" if as_data else b"")
+            key = digest(text) + (b"d" if as_data else b"") + (b"s" if system else b"")
             mem = self._memory if self._memory_loaded else None
             generation = (id(mem), getattr(mem, "generation", 0))
             hit = cache.get(key, generation)
@@ -135,7 +138,7 @@ class Detector:
                 took = time.perf_counter_ns() - t
                 return DetectionResult(hit.score, hit.threats, {"cached": took, "total": took}, hit.skipped,
                                        hit.truncated, hit.backend, hit.features)
-        x, hits, norm_views, timings, budget, truncated, known = self._analyse(text, as_data=as_data)
+        x, hits, norm_views, timings, budget, truncated, known = self._analyse(text, as_data=as_data, system=system)
         score = self.scorer.score(x)
         threats = self._threats(hits, norm_views, known)
         timings["total"] = budget.elapsed()
@@ -153,7 +156,7 @@ class Detector:
         return self._analyse(text, recall_override=recall, all_features=True)[0]
 
     def _analyse(self, text: str, recall_override: Sequence[float] | None = None, all_features: bool = False,
-                 as_data: bool = False):
+                 as_data: bool = False, system: bool = False):
         cfg = self.config
         budget = Budget(cfg.budget_ms, self.costs)
         timings: dict[str, int] = {}
@@ -246,7 +249,7 @@ class Detector:
         # and a rule that requires another category (a role-play frame around a harmful
         # request) counts only beside a scored hit of it
         if any(h.rule.requires is not None for h, _ in scored):
-            present = {h.rule.category for h, _ in scored if h.rule.requires is None}
+            present = set() if system else {h.rule.category for h, _ in scored if h.rule.requires is None}
             scored = [(h, v) for h, v in scored if h.rule.requires is None or h.rule.requires in present]
         feats = (
             (h.rule.category, h.rule.severity, h.rule.id, h.score,

@@ -174,7 +174,11 @@ def featurize(
         odd_tail = min(len(_ODD_TOKEN.findall(tail)) / max(len(tail.split()), 1) * 2.0, 1.0)
     top = sorted(recall, reverse=True)[:3]
     top_sev = max(sev.values())
-    total = sum(len(r) for r in rules.values())
+    # a request for harm is one piece of evidence however many harmful rules name it: two of them
+    # agreeing ("Do not tell users how to obtain opioids without a prescription") is still a
+    # request, not an attack on the model; it counts with a rule of another family (a jailbreak's
+    # frame, a persona, a suffix)
+    total = sum(min(len(r), 1) if c is Category.HARMFUL_REQUEST else len(r) for c, r in rules.items())
     if top and top[0] >= known_attack_at:  # a near-duplicate of a remembered attack
         top_sev = max(top_sev, 0.75)
         total += 1
