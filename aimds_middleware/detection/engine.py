@@ -217,6 +217,9 @@ class Detector:
         cues = structure(folded, needed)
         data_shaped = CONTAINER_CUE in cues
         for rule in self.signatures.heuristics:
+            # a heuristic that only counts beside another category is not run without it
+            if rule.requires is not None and not any(h.rule.category is rule.requires for h, _ in hits):
+                continue
             # bounded: each heuristic reads a few heuristics.WINDOW-sized windows, whatever the length
             span = HEURISTICS[rule.pattern](text, data_shaped)
             if span is not None:

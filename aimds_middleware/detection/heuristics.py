@@ -18,7 +18,8 @@ import re2
 
 from .re2util import re2_search
 
-__all__ = ["CONTAINER", "HEURISTICS", "LINE_WINDOW", "WINDOW", "debris_tail", "noise_tail", "primed_noise", "task_in_data"]
+__all__ = ["CONTAINER", "HEURISTICS", "LINE_WINDOW", "WINDOW", "debris_tail", "noise_tail", "odd_tail", "primed_noise",
+           "task_in_data"]
 
 #: characters a heuristic may read at the text's end (task_in_data: also at its start, and as much
 #: again around the line it found)
@@ -192,6 +193,40 @@ def debris_tail(text: str, data_shaped: bool | None = None) -> tuple[int, int] |
     if len(debris) < _MIN_DEBRIS or _code_shaped(window, line):
         return None
     return _prose_then(line, debris[0], _DEBRIS_TAIL_TOKENS, start + cut)
+
+
+# odd_tail: the loosest of the suffix detectors, for a rule that counts only beside a harmful request
+# runs of two or more punctuation marks, less the runs prose writes (ellipses, quotes closing after
+# a full stop or comma, smileys, closing brackets)
+_PUNCT_RUN = re.compile(r"[^\w\s]{2,}")
+_PROSE_RUNS = frozenset({
+    "...", "..", "?!", "!?", "!!", "--", ".\"", "\",", ".'", "',", "?\"", "!\"", ".)", "),", ").", ");", "\";",
+    "\"?", ":)", "):", "\".", "'.", "?)", "!)", "%)", "%,", "%.", "?\u201d", ".\u201d", "\u201d,", "\u201d.", "!\u201d",
+    "...)", "'s", ":-)", ";)", "(\"", "),\"", ")\"", "\")", "\"),", "\").",
+})
+_MIN_ODD = 2
+
+
+def odd_tail(text: str, data_shaped: bool | None = None) -> tuple[int, int] | None:
+    """A last line that opens as prose and whose last 15 words hold two or more odd pieces —
+    debris as :func:`debris_tail` counts it, or runs of punctuation prose does not write
+    ("....", ")\"`", "=-") — brackets balanced or not. GCG suffixes that close what they open
+    ("… again; means....for dinner ? classical musica ; quit Veraset; reboot phone.)\"`") get past
+    debris_tail; so do code questions and Markdown, which is why the rule that names this detector
+    ``requires`` a harmful request beside it (the engine does not even run it otherwise). Returns the
+    span from the first odd word to the end of the line."""
+    start = max(len(text) - WINDOW, 0)
+    window = text[start:].rstrip()
+    cut = max(window.rfind("\n") + 1, len(window) - _PRIMED_LINE_CHARS)
+    line = window[cut:]
+    words = line.rsplit(None, _DEBRIS_TAIL_TOKENS)
+    if len(words) < _MIN_PRIMED_LINE_TOKENS:
+        return None
+    tail = words[-_DEBRIS_TAIL_TOKENS:]
+    odd = [w for w in tail if _debris(w) or any(r not in _PROSE_RUNS for r in _PUNCT_RUN.findall(w))]
+    if len(odd) < _MIN_ODD:
+        return None
+    return _prose_then(line, odd[0], _DEBRIS_TAIL_TOKENS, start + cut)
 
 
 def _debris(word: str) -> bool:
@@ -381,6 +416,7 @@ def _stems(text: str) -> set[str]:
 HEURISTICS: dict[str, Callable[..., tuple[int, int] | None]] = {
     "debris_tail": debris_tail,
     "noise_tail": noise_tail,
+    "odd_tail": odd_tail,
     "primed_noise": primed_noise,
     "task_in_data": task_in_data,
 }
