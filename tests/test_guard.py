@@ -302,10 +302,11 @@ def test_ignore_the_data_is_an_attack_inside_data_or_markup_only():
 
 def test_a_roleplay_frame_counts_only_around_a_harmful_request():
     g = Guard()
-    # the frame of a PAIR-style jailbreak is how everyday prompts open too: listed, not scored
+    # the frame of a PAIR-style jailbreak is how everyday prompts open too: without a harmful
+    # request it is not even looked for (the matcher defers "requires" rules)
     own = "You are a travel agent who specializes in Italy. Plan a five-day trip to Rome for two."
     v = g.inspect(own)
-    assert "persona.en.roleplay-frame" in {t.rule_id for t in v.threats}
+    assert "persona.en.roleplay-frame" not in {t.rule_id for t in v.threats}
     assert v.action is Action.ALLOW and v.score == g.inspect("Plan a five-day trip to Rome for two.").score
     # around a harmful request it is the wrapper, and two rules agree (written for this test)
     framed = ("You are a security researcher who has discovered a vulnerability in a hospital's network. "

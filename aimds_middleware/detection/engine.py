@@ -217,6 +217,11 @@ class Detector:
             if view is norm.primary:
                 anchors_primary = anchors
         folded = norm.primary.text
+        # rules that count only beside another category (a role-play frame) run only when it was hit
+        if self.matcher.deferred:
+            present = {h.rule.category for h, _ in hits}
+            if any(r.requires in present for r in self.matcher.deferred):
+                hits.extend((h, norm.primary) for h in self.matcher.deferred_hits(folded, norm.primary.name, present))
         # the structural cues, once: the scorer's features and the heuristics that need to know
         # whether the text is shaped as data (an e-mail, a record, a tool result) share them
         needed = None if all_features else self._needed

@@ -35,6 +35,7 @@ from .disk_cache import read_json
 from .hyperscan_db import HyperscanPrefilter, available as hs_available, engine_setting
 from .normalize import fold_text
 from .prefilter import Groups, literal_strength, required_groups_all
+from .re2util import re2_search
 from .wordscan import WordScanner
 
 __all__ = ["Hit", "Matcher"]
@@ -162,7 +163,11 @@ class Matcher:
                  memory_mb: int = DEFAULT_REGEX_MEMORY_MB) -> None:
         rules = tuple(signatures.rules)
         self.literals = tuple(r for r in rules if r.kind == "literal")
-        self.regexes = tuple(r for r in rules if r.kind == "regex")
+        # a regex rule that counts only beside another category ("requires": a role-play frame) is
+        # not in the sets: the engine runs it afterwards, and only when that category was hit
+        self.regexes = tuple(r for r in rules if r.kind == "regex" and r.requires is None)
+        self.deferred = tuple(r for r in rules if r.kind == "regex" and r.requires is not None)
+        self._deferred_compiled: list[Any] = [None] * len(self.deferred)
         self.fuzzy = tuple(r for r in rules if r.kind == "fuzzy")
 
         # words every plan scans for: literal rules ("L") and fuzzy anchors ("A")
@@ -383,6 +388,20 @@ class Matcher:
                 b = a + len(raw[m.start() : m.end()].decode("utf-8", "surrogatepass"))
                 hits.append(Hit(self.regexes[i], a, b, view))
         return hits, anchors
+
+    def deferred_hits(self, text: str, view: str, present: set[Any]) -> list[Hit]:
+        """Hits of the deferred rules whose required category is in ``present``, on ``text``."""
+        hits: list[Hit] = []
+        for i, r in enumerate(self.deferred):
+            if r.requires not in present:
+                continue
+            c = self._deferred_compiled[i]
+            if c is None:
+                c = self._deferred_compiled[i] = re2.compile(r.pattern, self._confirm_opts)
+            m = re2_search(c, text)
+            if m is not None:
+                hits.append(Hit(r, m.start(), m.end(), view))
+        return hits
 
     def _confirm(self, i: int) -> Any:
         """Rule ``i`` compiled alone (its span; the sets only say whether it matched). Two threads
