@@ -25,8 +25,10 @@ evidence only inside data (text shaped as a record, an e-mail or a tool result, 
 source); elsewhere its hit is listed among the threats but not scored. And ``requires``: a detection
 category — the rule is evidence only beside a scored hit of that category from a rule without
 ``requires`` (a role-play frame, "Imagine you are a consultant …", is the wrapper of a jailbreak
-when a harmful request sits inside it, and an everyday prompt otherwise); alone its hit is listed
-and not scored.
+when a harmful request sits inside it, and an everyday prompt otherwise). The engine runs such a
+rule only after a hit of that category (the matcher defers the regex ones), so alone it costs
+nothing and is not listed; beside one whose hit is not scored (out of scope, a negated line of a
+system prompt) it is listed and not scored.
 
 Every problem in a pack is a :class:`ConfigError` naming the file and the rule id, raised at load
 time: a bad pack must never half-load and silently weaken detection. Each rule carries examples it
