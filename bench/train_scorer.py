@@ -99,10 +99,11 @@ def main(argv: list[str] | None = None) -> int:
     best_obj, selected_t = float("-inf"), ()
     seen: set[frozenset[int]] = set()
     if args.features:
-        unknown = [f for f in args.features.split(",") if f not in names]
+        given = args.features.split(",")
+        unknown = [f for f in given if f not in names]
         if unknown:
             ap.error(f"unknown feature names: {', '.join(unknown)}")
-        selected_t = tuple(names.index(f) for f in args.features.split(","))
+        selected_t = tuple(names.index(f) for f in given)
         print(f"= {' '.join(names[j] for j in selected_t):<60} (given, not selected)", file=sys.stderr)
     for _ in range(0 if args.features else args.max_features):
         trial = []

@@ -217,19 +217,20 @@ class Detector:
             if view is norm.primary:
                 anchors_primary = anchors
         folded = norm.primary.text
-        # rules that count only beside another category (a role-play frame) run only when it was hit
-        if self.matcher.deferred:
-            present = {h.rule.category for h, _ in hits}
-            if any(r.requires in present for r in self.matcher.deferred):
-                hits.extend((h, norm.primary) for h in self.matcher.deferred_hits(folded, norm.primary.name, present))
+        # rules that count only beside another category (a role-play frame, a loose suffix
+        # detector) run only when it was hit: the deferred regex rules here, the heuristics below
+        present = {h.rule.category for h, _ in hits}
+        if any(r.requires in present for r in self.matcher.deferred):
+            deferred = self.matcher.deferred_hits(folded, norm.primary.name, present)
+            hits.extend((h, norm.primary) for h in deferred)
+            present.update(h.rule.category for h in deferred)
         # the structural cues, once: the scorer's features and the heuristics that need to know
         # whether the text is shaped as data (an e-mail, a record, a tool result) share them
         needed = None if all_features else self._needed
         cues = structure(folded, needed)
         data_shaped = CONTAINER_CUE in cues
         for rule in self.signatures.heuristics:
-            # a heuristic that only counts beside another category is not run without it
-            if rule.requires is not None and not any(h.rule.category is rule.requires for h, _ in hits):
+            if rule.requires is not None and rule.requires not in present:
                 continue
             # bounded: each heuristic reads a few heuristics.WINDOW-sized windows, whatever the length
             span = HEURISTICS[rule.pattern](text, data_shaped)

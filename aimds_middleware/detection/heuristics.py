@@ -50,6 +50,15 @@ def _code_shaped(window: str, line: str) -> bool:
     return "``" in window or "<code>" in window or window.count("| ") >= 4 or _DICT_FIELD.search(line) is not None
 
 
+def _last_line(text: str, chars: int) -> tuple[int, str, str]:
+    """The text's last :data:`WINDOW` characters with trailing space stripped, their last line
+    (at most its final ``chars`` characters), and where that line starts in ``text``."""
+    start = max(len(text) - WINDOW, 0)
+    window = text[start:].rstrip()
+    cut = max(window.rfind("\n") + 1, len(window) - chars)
+    return start + cut, window, window[cut:]
+
+
 def noise_tail(text: str, data_shaped: bool | None = None) -> tuple[int, int] | None:
     """A last line that opens as prose (five or more plain words) and ends in token noise — at least
     five tokens after the first bracket-bearing one, four or more bracket-like characters among
@@ -62,10 +71,7 @@ def noise_tail(text: str, data_shaped: bool | None = None) -> tuple[int, int] | 
     of the noisy tokens in ``text``. (``data_shaped`` is accepted for a uniform signature; this
     detector refuses data shapes by itself.)
     """
-    start = max(len(text) - WINDOW, 0)
-    window = text[start:].rstrip()
-    cut = max(window.rfind("\n") + 1, len(window) - LINE_WINDOW)
-    line = window[cut:]
+    offset, window, line = _last_line(text, LINE_WINDOW)
     # cheap exit first (the hot path: almost every text ends without four bracket-like characters)
     if len(_NOISY.findall(line)) < _MIN_NOISY_CHARS:
         return None
@@ -91,7 +97,6 @@ def noise_tail(text: str, data_shaped: bool | None = None) -> tuple[int, int] | 
     noise = plain[tail[0][0]:tail[-1][1]]
     if _brackets_closed(noise):
         return None  # every bracket closed: an inline code snippet, not optimiser noise
-    offset = start + cut
     return (offset + tail[0][0], offset + tail[-1][1])
 
 
@@ -114,10 +119,7 @@ def primed_noise(text: str, data_shaped: bool | None = None) -> tuple[int, int] 
     debris), it counts together with another rule. Code fences, tables and dict fields are
     refused, as there. Reads the last line's final 400 characters; the cheap tests on its last 15
     words come first (this runs on every text)."""
-    start = max(len(text) - WINDOW, 0)
-    window = text[start:].rstrip()
-    cut = max(window.rfind("\n") + 1, len(window) - _PRIMED_LINE_CHARS)
-    line = window[cut:]
+    offset, window, line = _last_line(text, _PRIMED_LINE_CHARS)
     folded = line.lower()
     if "sure" not in folded and "here" not in folded:  # the hot path: most texts leave here
         return None
@@ -132,7 +134,7 @@ def primed_noise(text: str, data_shaped: bool | None = None) -> tuple[int, int] 
         return None
     if _code_shaped(window, line):
         return None
-    return _prose_then(line, odd[0], _PRIMED_TAIL_TOKENS, start + cut)
+    return _prose_then(line, odd[0], _PRIMED_TAIL_TOKENS, offset)
 
 
 def _prose_then(line: str, first_odd: str, tail_tokens: int, offset: int) -> tuple[int, int] | None:
@@ -179,10 +181,7 @@ def debris_tail(text: str, data_shaped: bool | None = None) -> tuple[int, int] |
     tables and dict fields are refused as in :func:`noise_tail`. Returns the span from the first
     piece of debris to the end of the line.
     """
-    start = max(len(text) - WINDOW, 0)
-    window = text[start:].rstrip()
-    cut = max(window.rfind("\n") + 1, len(window) - _PRIMED_LINE_CHARS)
-    line = window[cut:]
+    offset, window, line = _last_line(text, _PRIMED_LINE_CHARS)
     if _balanced(line) or _balanced(_OPENER.sub(" ", line)):  # the hot path: most lines close all
         return None
     words = line.rsplit(None, _DEBRIS_TAIL_TOKENS)
@@ -192,7 +191,7 @@ def debris_tail(text: str, data_shaped: bool | None = None) -> tuple[int, int] |
     debris = [w for w in tail if _debris(w)]
     if len(debris) < _MIN_DEBRIS or _code_shaped(window, line):
         return None
-    return _prose_then(line, debris[0], _DEBRIS_TAIL_TOKENS, start + cut)
+    return _prose_then(line, debris[0], _DEBRIS_TAIL_TOKENS, offset)
 
 
 # odd_tail: the loosest of the suffix detectors, for a rule that counts only beside a harmful request
@@ -215,10 +214,7 @@ def odd_tail(text: str, data_shaped: bool | None = None) -> tuple[int, int] | No
     debris_tail; so do code questions and Markdown, which is why the rule that names this detector
     ``requires`` a harmful request beside it (the engine does not even run it otherwise). Returns the
     span from the first odd word to the end of the line."""
-    start = max(len(text) - WINDOW, 0)
-    window = text[start:].rstrip()
-    cut = max(window.rfind("\n") + 1, len(window) - _PRIMED_LINE_CHARS)
-    line = window[cut:]
+    offset, _, line = _last_line(text, _PRIMED_LINE_CHARS)
     words = line.rsplit(None, _DEBRIS_TAIL_TOKENS)
     if len(words) < _MIN_PRIMED_LINE_TOKENS:
         return None
@@ -226,7 +222,7 @@ def odd_tail(text: str, data_shaped: bool | None = None) -> tuple[int, int] | No
     odd = [w for w in tail if _debris(w) or any(r not in _PROSE_RUNS for r in _PUNCT_RUN.findall(w))]
     if len(odd) < _MIN_ODD:
         return None
-    return _prose_then(line, odd[0], _DEBRIS_TAIL_TOKENS, start + cut)
+    return _prose_then(line, odd[0], _DEBRIS_TAIL_TOKENS, offset)
 
 
 def _debris(word: str) -> bool:
