@@ -232,6 +232,46 @@ def test_invalid_rules_raise_config_error_naming_file_and_rule(tmp_path: Path, o
     assert f"[rule {rid}]" in text
 
 
+def test_fragments_are_written_out_where_rules_refer_to_them(tmp_path: Path) -> None:
+    # a shared piece is reviewed once and expands to exactly what a copy would have been
+    frag = {"ask": r"(?:^|[.!?] )(?:please )?|\bcan you "}
+    path = _pack(tmp_path, [_rule(pattern=r"(?&ask)frobnicate the (?:gizmo|widget)\b",
+                                  examples=["Can you frobnicate the gizmo?", "Hello. Frobnicate the widget"],
+                                  counter_examples=["they frobnicate the gizmo daily"])],
+                 fragments=frag)
+    rule = load_packs(extra_paths=[path]).by_id["custom.en.test"]
+    assert rule.pattern == r"(?:(?:^|[.!?] )(?:please )?|\bcan you )frobnicate the (?:gizmo|widget)\b"
+    # the shipped harmful pack shares its request prefix this way
+    harmful = load_packs(("harmful",), validate=True)
+    assert "(?&" not in "".join(r.pattern for r in harmful.rules)
+    raw = json.loads((S.PACKS_DIR / "harmful.json").read_text(encoding="utf-8"))
+    assert sum("(?&request" in r["pattern"] for r in raw["rules"]) >= 10
+
+
+@pytest.mark.parametrize(
+    ("fragments", "pattern", "message"),
+    [
+        ({"ask": "can you "}, r"(?&asks)frobnicate the gizmo", r"unknown fragment \(\?&asks\)"),
+        (None, r"(?&ask)frobnicate the gizmo", "the pack defines no 'fragments'"),
+        ({"ask": "can you ", "spare": "x"}, r"(?&ask)?frobnicate the gizmo", "fragments no rule uses: spare"),
+        ({"Ask": "can you "}, r"frobnicate the gizmo", "a name is lowercase"),
+        ({"ask": "Can You "}, r"(?&ask)?frobnicate the gizmo", "not written for the folded view"),
+        ({"ask": "(?&other)"}, r"(?&ask)?frobnicate the gizmo", "cannot refer to another fragment"),
+        ({"ask": "(can"}, r"(?&ask)?frobnicate the gizmo", "RE2 cannot compile"),
+        ({"ask": "x" * (S.MAX_PATTERN_CHARS + 1)}, r"(?&ask)frobnicate", "the limit is"),
+        ({"ask": "a" * 900}, "(?&ask)" * 5 + "frobnicate", "with its fragments written out"),
+        ([], r"frobnicate the gizmo", "'fragments' must be a non-empty object"),
+    ],
+)
+def test_invalid_fragments_raise_config_error(tmp_path: Path, fragments: object, pattern: str, message: str) -> None:
+    over = {} if fragments is None else {"fragments": fragments}
+    path = _pack(tmp_path, [_rule(pattern=pattern, examples=["can you frobnicate the gizmo"],
+                                  counter_examples=[])], **over)
+    with pytest.raises(ConfigError, match=message) as info:
+        load_packs(extra_paths=[path])
+    assert str(path) in str(info.value)
+
+
 def test_missing_rule_key_is_named(tmp_path: Path) -> None:
     bad = _rule()
     del bad["severity"]

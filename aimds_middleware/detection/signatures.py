@@ -18,7 +18,14 @@ invisible characters removed, whitespace collapsed). Four kinds:
                such as adversarial-suffix noise); the engine runs it on the original text,
                whose line structure folding would erase.
 
-Optional keys: ``note`` (why the rule is shaped as it is), ``threshold`` (fuzzy only) and
+A pack may also define ``fragments``: named regex pieces its rules share, written in a rule's
+pattern as ``(?&name)`` (PCRE's subroutine syntax, which RE2 rejects, so the two never mix up) and
+replaced by ``(?:piece)`` at load time. The request prefix the harmful rules open with ("how to",
+"can you", "a post that promotes" …) is one such piece: fifteen copies drifted apart. A fragment
+holds no reference itself, every one must be used, and :data:`MAX_PATTERN_CHARS` bounds what is
+written (a fragment, a rule) while :data:`MAX_EXPANDED_CHARS` bounds what RE2 compiles.
+
+Optional rule keys: ``note`` (why the rule is shaped as it is), ``threshold`` (fuzzy only) and
 ``scope``: ``"any"`` (default) or ``"data"`` — a rule whose words are an order users give their own
 assistant every day ("include a joke in your answer", "forward the contract to maria@…") is
 evidence only inside data (text shaped as a record, an e-mail or a tool result, or any untrusted
@@ -98,6 +105,10 @@ KINDS = ("literal", "regex", "fuzzy", "heuristic")
 _SEVERITIES = {"low": Severity.LOW, "medium": Severity.MEDIUM, "high": Severity.HIGH, "critical": Severity.CRITICAL}
 #: long patterns are a sign of a pasted attack text rather than a general rule, and cost RE2 memory
 MAX_PATTERN_CHARS = 1000
+#: a pattern once its fragments are written out (each shared piece is reviewed once, by its name)
+MAX_EXPANDED_CHARS = 4000
+#: and a pack has at most this many fragments
+MAX_FRAGMENTS = 64
 MIN_LITERAL_CHARS = 3
 DEFAULT_FUZZY_THRESHOLD = 88
 _MAX_EXAMPLE_CHARS = 4000
@@ -107,6 +118,10 @@ MAX_PACK_BYTES = 8 << 20
 MAX_RULES_PER_PACK = 5000
 
 _PACK_KEYS = {"pack", "version", "licence", "provenance", "rules"}
+_PACK_OPTIONAL_KEYS = {"fragments"}
+_FRAGMENT_NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+#: a reference to a fragment in a pattern: ``(?&name)``
+_FRAGMENT_REF = re.compile(r"\(\?&([^)]*)\)")
 _RULE_REQUIRED = {"id", "category", "severity", "lang", "kind", "pattern", "examples"}
 _RULE_KEYS = _RULE_REQUIRED | {"counter_examples", "threshold", "note", "scope", "requires"}
 #: where a rule's hit is evidence: anywhere, or only inside text shaped as data (an order a user
@@ -302,9 +317,59 @@ def _str_list(value: Any, path: Path, rid: str, key: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _parse_rule(raw: Any, pack: str, path: Path, deep: bool = True) -> Rule:
+def _parse_fragments(raw: Any, path: Path, deep: bool) -> dict[str, str]:
+    """The pack's named regex pieces (see the module docstring), validated on their own."""
+    if not isinstance(raw, dict) or not raw:
+        raise _fail(path, None, "'fragments' must be a non-empty object of name: regex")
+    if len(raw) > MAX_FRAGMENTS:
+        raise _fail(path, None, f"{len(raw)} fragments; the limit is {MAX_FRAGMENTS} per pack")
+    out: dict[str, str] = {}
+    for name, piece in raw.items():
+        where = f"fragment {name!r}"
+        if not _FRAGMENT_NAME_RE.match(name):
+            raise _fail(path, None, f"{where}: a name is lowercase letters, digits and '_' (at most 40)")
+        if not isinstance(piece, str) or not piece.strip():
+            raise _fail(path, None, f"{where}: must be a non-empty regex string")
+        if len(piece) > MAX_PATTERN_CHARS:
+            raise _fail(path, None, f"{where}: {len(piece)} characters; the limit is {MAX_PATTERN_CHARS}")
+        if _FRAGMENT_REF.search(piece):
+            raise _fail(path, None, f"{where}: a fragment cannot refer to another fragment")
+        if _fold_pattern_text(piece) != piece:
+            raise _fail(path, None, f"{where}: not written for the folded view (uppercase, accents or "
+                                    "compatibility characters outside escapes)")
+        if deep:
+            try:
+                _compiled("regex", f"(?:{piece})")
+            except re2.error as exc:
+                raise _fail(path, None, f"{where}: RE2 cannot compile it: {exc}") from None
+        out[name] = piece
+    return out
+
+
+def _expand_fragments(pattern: str, fragments: dict[str, str], path: Path, rid: str,
+                      used: set[str]) -> str:
+    """``pattern`` with every ``(?&name)`` written out as ``(?:piece)``; an unknown name is an error."""
+
+    def piece(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name not in fragments:
+            known = ", ".join(sorted(fragments)) or "none: the pack defines no 'fragments'"
+            raise _fail(path, rid, f"unknown fragment (?&{name}) (defined: {known})")
+        used.add(name)
+        return f"(?:{fragments[name]})"
+
+    expanded = _FRAGMENT_REF.sub(piece, pattern)
+    if len(expanded) > MAX_EXPANDED_CHARS:
+        raise _fail(path, rid, f"pattern is {len(expanded)} characters with its fragments written out; "
+                               f"the limit is {MAX_EXPANDED_CHARS}")
+    return expanded
+
+
+def _parse_rule(raw: Any, pack: str, path: Path, deep: bool = True,
+                fragments: dict[str, str] | None = None, used: set[str] | None = None) -> Rule:
     """Validate one rule. ``deep`` adds the costly checks: RE2 compilation and every example and
-    counter-example (about 1 ms per rule, so the shipped packs run them in their tests instead)."""
+    counter-example (about 1 ms per rule, so the shipped packs run them in their tests instead).
+    ``fragments`` are the pack's shared regex pieces; the names a rule uses are added to ``used``."""
     if not isinstance(raw, dict):
         raise _fail(path, None, "every entry of 'rules' must be an object")
     rid = raw.get("id")
@@ -359,6 +424,7 @@ def _parse_rule(raw: Any, pack: str, path: Path, deep: bool = True) -> Rule:
         if pattern not in HEURISTICS:
             raise _fail(path, rid, f"unknown heuristic {pattern!r} (one of: {', '.join(sorted(HEURISTICS))})")
     else:
+        pattern = _expand_fragments(pattern, fragments or {}, path, rid, used if used is not None else set())
         if _fold_pattern_text(pattern) != pattern:
             raise _fail(path, rid, "regex is not written for the folded view (uppercase, accents or "
                         "compatibility characters outside escapes)")
@@ -417,7 +483,7 @@ def _parse_pack(path: Path, deep: bool = True) -> tuple[PackInfo, tuple[Rule, ..
     missing = _PACK_KEYS - doc.keys()
     if missing:
         raise _fail(path, None, f"missing keys: {', '.join(sorted(missing))}")
-    unknown = doc.keys() - _PACK_KEYS
+    unknown = doc.keys() - _PACK_KEYS - _PACK_OPTIONAL_KEYS
     if unknown:
         raise _fail(path, None, f"unknown keys: {', '.join(sorted(unknown))}")
     name = doc["pack"]
@@ -432,7 +498,12 @@ def _parse_pack(path: Path, deep: bool = True) -> tuple[PackInfo, tuple[Rule, ..
         raise _fail(path, None, "'rules' must be a non-empty list")
     if len(doc["rules"]) > MAX_RULES_PER_PACK:
         raise _fail(path, None, f"{len(doc['rules'])} rules; the limit is {MAX_RULES_PER_PACK} per pack")
-    rules = tuple(_parse_rule(raw, name, path, deep) for raw in doc["rules"])
+    fragments = _parse_fragments(doc["fragments"], path, deep) if "fragments" in doc else {}
+    used: set[str] = set()
+    rules = tuple(_parse_rule(raw, name, path, deep, fragments, used) for raw in doc["rules"])
+    unused = fragments.keys() - used
+    if unused:
+        raise _fail(path, None, f"fragments no rule uses: {', '.join(sorted(unused))}")
     info = PackInfo(name, doc["version"], doc["licence"], doc["provenance"], str(path),
                     hashlib.sha256(data).hexdigest())
     return info, rules
