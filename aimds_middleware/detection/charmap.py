@@ -5,6 +5,9 @@
 * invisible characters (zero-width, bidi controls, Unicode tags U+E0000–E007F, variation
   selectors, soft hyphen, other format characters, lone surrogates) → removed (``""``);
 * whitespace and control characters → one ASCII space (runs are collapsed afterwards);
+* letters from "fancy text" generators that NFKC leaves alone — small capitals ("ɪɢɴᴏʀᴇ"),
+  negative circled and squared letters ("🅸🅶🅽"), regional indicator letters — → the Latin letter
+  (:data:`LETTERLIKE`; bold, italic, circled and fullwidth letters NFKC already maps);
 * everything else → NFKC, then casefold, then NFKD with combining marks dropped
   (so "Ｉｇｎóre" → "ignore", "й" → "и"); the result may be 0, 1 or several characters.
 
@@ -16,10 +19,11 @@ separate view only to mixed-script words (see normalize.py).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["CONFUSABLES", "LEET", "fold_char", "is_invisible", "is_tag", "ascii_table"]
+__all__ = ["CONFUSABLES", "LEET", "LETTERLIKE", "fold_char", "is_invisible", "is_tag", "ascii_table"]
 
 _INVISIBLE_RANGES = (
     (0x00AD, 0x00AD),  # soft hyphen
@@ -40,6 +44,24 @@ _INVISIBLE_RANGES = (
     (0xE0000, 0xE007F),  # tags (ASCII smuggling)
     (0xE0100, 0xE01EF),  # variation selectors supplement
 )
+
+
+def _letterlike() -> dict[int, str]:
+    # read off the Unicode names (no hand-typed table to get wrong): IPA and phonetic extensions,
+    # Latin Extended-D, and the enclosed alphanumeric supplement
+    name = re.compile(r"(?:LATIN LETTER SMALL CAPITAL|NEGATIVE (?:CIRCLED|SQUARED) LATIN CAPITAL LETTER"
+                      r"|REGIONAL INDICATOR SYMBOL LETTER) ([A-Z])")
+    out: dict[int, str] = {}
+    for lo, hi in ((0x0250, 0x02AF), (0x1D00, 0x1D7F), (0xA720, 0xA7FF), (0x1F100, 0x1F1FF)):
+        for cp in range(lo, hi + 1):
+            m = name.fullmatch(unicodedata.name(chr(cp), ""))
+            if m:
+                out[cp] = m.group(1).lower()
+    return out
+
+
+#: letters NFKC does not map to Latin ones but text generators use as such (see module docstring)
+LETTERLIKE: dict[int, str] = _letterlike()
 
 
 def is_tag(cp: int) -> bool:
@@ -69,6 +91,8 @@ def fold_char(cp: int) -> str:
         return ""
     if _is_space(cp):
         return " "
+    if cp in LETTERLIKE:
+        return LETTERLIKE[cp]
     s = unicodedata.normalize("NFKC", chr(cp)).casefold()
     s = "".join(ch for ch in unicodedata.normalize("NFKD", s) if not unicodedata.combining(ch))
     # NFKC can yield spaces (U+00A0 → " ") or invisibles; map them the same way, one level only

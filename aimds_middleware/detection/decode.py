@@ -1,4 +1,5 @@
-"""Find encoded payloads (base64, hex, URL and HTML escapes, rot13, reversed text) and decode them.
+"""Find encoded payloads (base64, hex, binary, Morse, URL and HTML escapes, rot13, reversed text) and
+decode them.
 
 Decoded text is folded and scanned like the input; a threat found inside maps back to the whole
 encoded run in the original text. Decoding is bounded three ways: candidates per text, total
@@ -30,6 +31,21 @@ _B64 = re.compile(r"(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{%d,}={0,2}" % _MIN_B64)
 _HEX = re.compile(r"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}[ :]?){10,}")
 _PCT = re.compile(r"[^\s%]{0,16}(?:%[0-9A-Fa-f]{2}[^\s%]{0,4}){4,}")
 _ENT = re.compile(r"(?:&#?[0-9A-Za-z]{1,8};[^&\s]{0,2}){4,}")
+#: eight-bit groups ("01001001 01100111 …"; one damaged to seven or nine digits does not end the
+#: run), or one unseparated run of 48 bits or more
+_BIN = re.compile(r"(?<![01])(?:(?:[01]{7,9}[ ,]){5,}[01]{7,9}|[01]{48,})(?![01])")
+#: Morse: letters of dots and dashes split by a space, words by "/" or two or more spaces
+_MORSE = re.compile(r"(?<![\w.-])(?:[.-]{1,7}(?: ?/ ?| {1,3})){7,}[.-]{1,7}(?![\w-])")
+_MORSE_CODE = {
+    ".-": "a", "-...": "b", "-.-.": "c", "-..": "d", ".": "e", "..-.": "f", "--.": "g", "....": "h",
+    "..": "i", ".---": "j", "-.-": "k", ".-..": "l", "--": "m", "-.": "n", "---": "o", ".--.": "p",
+    "--.-": "q", ".-.": "r", "...": "s", "-": "t", "..-": "u", "...-": "v", ".--": "w", "-..-": "x",
+    "-.--": "y", "--..": "z", "-----": "0", ".----": "1", "..---": "2", "...--": "3", "....-": "4",
+    ".....": "5", "-....": "6", "--...": "7", "---..": "8", "----.": "9", ".-.-.-": ".", "--..--": ",",
+    "..--..": "?", ".----.": "'", "-.-.--": "!", "-..-.": "/", "---...": ":", "-.-.-.": ";", "-...-": "=",
+    ".-.-.": "+", "-....-": "-", ".-..-.": '"', ".--.-.": "@", "-.--.": "(", "-.--.-": ")",
+}
+_MORSE_WORDS = re.compile(r" ?/ ?| {2,}")
 _ROT13 = str.maketrans(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
     "nopqrstuvwxyzabcdefghijklmNOPQRSTUVWXYZabcdefghijklm",
@@ -91,6 +107,26 @@ def _ent(token: str) -> str | None:
     return out if out != token else None
 
 
+def _bin(token: str) -> str | None:
+    # a group damaged in transit (seven or nine digits) is dropped, not allowed to shift the rest
+    groups = token.replace(",", " ").split()
+    if len(groups) == 1:
+        digits = groups[0]
+        groups = [digits[i:i + 8] for i in range(0, len(digits) - 7, 8)]
+    raw = bytes(int(g, 2) for g in groups if len(g) == 8)
+    return _printable_text(raw)
+
+
+def _morse(token: str) -> str | None:
+    words = [w.split() for w in _MORSE_WORDS.split(token.strip())]
+    text = " ".join("".join(_MORSE_CODE.get(c, "?") for c in w) for w in words if w)
+    letters = sum(ch.isalpha() for ch in text)
+    # a rule of dashes or an ellipsis decodes to "ooo" or "sss": real text has varied letters
+    if letters < 6 or len(set(text) - {" ", "?"}) < 5 or text.count("?") * 4 > len(text):
+        return None
+    return text
+
+
 _B64_CLASS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-"
 _B64_MASK = bytes(0x78 if c in _B64_CLASS else 0x20 for c in range(256))  # class → "x", else " "
 _B64_NEEDLE = b"x" * _MIN_B64
@@ -121,7 +157,8 @@ def _regex_spans(pattern: re.Pattern[str]) -> Callable[[str], Iterator[tuple[int
 
 
 _DECODERS = (("base64", _b64_spans, _b64), ("hex", _regex_spans(_HEX), _hex), ("url", _regex_spans(_PCT), _pct),
-             ("html", _regex_spans(_ENT), _ent))
+             ("html", _regex_spans(_ENT), _ent), ("binary", _regex_spans(_BIN), _bin),
+             ("morse", _regex_spans(_MORSE), _morse))
 
 
 def decode_views(original: str, folded: str, *, max_depth: int, max_chars: int,

@@ -8,7 +8,7 @@ needs them, so ordinary text pays for one pass:
 * ``leet``     – leetspeak folded ("1gn0r3 4ll") when words mix letters with 0/1/3/4/5/7/@/$;
 * ``homoglyph``– Cyrillic/Greek look-alikes folded to Latin, when a word mixes scripts;
 * ``tags``     – text smuggled in Unicode tag characters (U+E0000–E007F), decoded;
-* decoded payloads (base64, hex, URL, HTML, rot13) from :mod:`.decode`.
+* decoded payloads (base64, hex, binary, Morse, URL, HTML, rot13) from :mod:`.decode`.
 
 Every view maps its positions back to the caller's original characters, so a threat span points at
 what the user really sent.
@@ -157,6 +157,8 @@ GATES: tuple[tuple[str, str], ...] = (
     ("hex", r"(?:[0-9a-f]{2}[ :]?){10,}"),
     ("url", r"(?:%[0-9a-f]{2}[^\s%]{0,4}){4,}"),
     ("html", r"(?:&#?[0-9a-z]{1,8};[^&\s]{0,2}){4,}"),
+    ("binary", r"(?:[01]{7,9}[ ,]?){6,}"),
+    ("morse", r"(?:[.-]{1,7} (?:/ )?){7,}[.-]"),
     ("rot13", r"rot ?-?13|caesar|rotate each letter|shift each letter"),
     ("reversed", r"revers|backwards|right to left|from right|mirror"),
 )
