@@ -1,5 +1,6 @@
-"""Find encoded payloads (base64, hex, binary, Morse, URL and HTML escapes, rot13, reversed text) and
-decode them.
+"""Find encoded payloads (base64, hex, binary, decimal character codes, Morse, URL, HTML and
+backslash escapes, rot13 and other Caesar shifts, Atbash, reversed and upside-down text) and decode
+them.
 
 Decoded text is folded and scanned like the input; a threat found inside maps back to the whole
 encoded run in the original text. Decoding is bounded three ways: candidates per text, total
@@ -46,6 +47,11 @@ _MORSE_CODE = {
     ".-.-.": "+", "-....-": "-", ".-..-.": '"', ".--.-.": "@", "-.--.": "(", "-.--.-": ")",
 }
 _MORSE_WORDS = re.compile(r" ?/ ?| {2,}")
+#: backslash escapes as code and JSON write them ("\\u0069\\u0067…", "\\x69\\x67…")
+_ESC = re.compile(r"(?:\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2}|\\U[0-9A-Fa-f]{8}){4,}")
+#: printable ASCII as decimal codes ("105 103 110 111 114 101 …")
+_CODE = r"(?:3[2-9]|[4-9]\d|1[01]\d|12[0-6])"
+_DEC = re.compile(r"(?<![\d.])(?:%s(?:, ?| )){7,}%s(?![\d.])" % (_CODE, _CODE))
 _ROT13 = str.maketrans(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
     "nopqrstuvwxyzabcdefghijklmNOPQRSTUVWXYZabcdefghijklm",
@@ -127,6 +133,42 @@ def _morse(token: str) -> str | None:
     return text
 
 
+def _esc(token: str) -> str | None:
+    try:  # the token holds escapes only, so nothing else is interpreted
+        out = token.encode("ascii").decode("unicode_escape")
+    except (UnicodeError, ValueError):
+        return None
+    return out if sum(ch.isalpha() for ch in out) >= 0.4 * len(out) else None
+
+
+def _dec(token: str) -> str | None:
+    return _printable_text(bytes(int(n) for n in re.findall(r"\d+", token)))
+
+
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+#: English letter frequencies (%), for telling which Caesar shift gives readable text
+_ENGLISH = (8.2, 1.5, 2.8, 4.3, 12.7, 2.2, 2.0, 6.1, 7.0, 0.15, 0.77, 4.0, 2.4, 6.7, 7.5, 1.9, 0.095, 6.0,
+            6.3, 9.1, 2.8, 0.98, 2.4, 0.15, 2.0, 0.074)
+_SHIFTS = tuple(str.maketrans(_ALPHABET, _ALPHABET[k:] + _ALPHABET[:k]) for k in range(26))
+_ATBASH = str.maketrans(_ALPHABET, _ALPHABET[::-1])
+#: upside-down text (turned letters, and ASCII letters that read as others turned: b/q, d/p, n/u)
+_FLIP = str.maketrans("ɐqɔpǝɟƃɥıɾʞɯudbɹʇnʌʍʎ˙¿¡", "abcdefghijkmnpqrtuvwy.?!")
+
+
+def _best_shift(folded: str) -> int:
+    """The Caesar shift whose result looks most like English (chi-squared over letter counts)."""
+    sample = folded[:2000]
+    counts = [sample.count(c) for c in _ALPHABET]
+    total = sum(counts)
+    if total < 20:
+        return 0
+    def chi(k: int) -> float:
+        # shifting by k turns letter i into letter (i + k) mod 26
+        return sum((counts[i] - total * _ENGLISH[(i + k) % 26] / 100) ** 2 / (total * _ENGLISH[(i + k) % 26] / 100)
+                   for i in range(26))
+    return min(range(26), key=chi)
+
+
 _B64_CLASS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-"
 _B64_MASK = bytes(0x78 if c in _B64_CLASS else 0x20 for c in range(256))  # class → "x", else " "
 _B64_NEEDLE = b"x" * _MIN_B64
@@ -158,7 +200,8 @@ def _regex_spans(pattern: re.Pattern[str]) -> Callable[[str], Iterator[tuple[int
 
 _DECODERS = (("base64", _b64_spans, _b64), ("hex", _regex_spans(_HEX), _hex), ("url", _regex_spans(_PCT), _pct),
              ("html", _regex_spans(_ENT), _ent), ("binary", _regex_spans(_BIN), _bin),
-             ("morse", _regex_spans(_MORSE), _morse))
+             ("morse", _regex_spans(_MORSE), _morse), ("escape", _regex_spans(_ESC), _esc),
+             ("decimal", _regex_spans(_DEC), _dec))
 
 
 def decode_views(original: str, folded: str, *, max_depth: int, max_chars: int,
@@ -202,4 +245,14 @@ def decode_views(original: str, folded: str, *, max_depth: int, max_chars: int,
         views.append(View("rot13", folded[:budget].translate(_ROT13), base=whole, depth=depth + 1))
     if budget > 0 and "reversed" in gates:
         views.append(View("reversed", folded[:budget][::-1], base=whole, depth=depth + 1))
+    if budget > 0 and "cipher" in gates:
+        # told it is a cipher: the shift that reads most like English (rot13 has its own view)
+        k = _best_shift(folded)
+        if k not in (0, 13):
+            views.append(View("caesar", folded[:budget].translate(_SHIFTS[k]), base=whole, depth=depth + 1))
+        views.append(View("atbash", folded[:budget].translate(_ATBASH), base=whole, depth=depth + 1))
+    if budget > 0 and "upside_down" in gates:
+        flipped = folded[:budget].translate(_FLIP)
+        views.append(View("upside_down", flipped[::-1], base=whole, depth=depth + 1))
+        views.append(View("turned", flipped, base=whole, depth=depth + 1))
     return views

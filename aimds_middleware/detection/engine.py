@@ -38,7 +38,8 @@ __all__ = ["DetectionResult", "Detector"]
 _CONFIDENCE = {Severity.LOW: 0.35, Severity.MEDIUM: 0.6, Severity.HIGH: 0.85, Severity.CRITICAL: 0.97}
 _MAX_THREATS = 32
 _RECALL_CHARS = 8192
-_DECODE_GATES = frozenset({"base64", "hex", "binary", "morse", "url", "html", "rot13", "reversed"})
+_DECODE_GATES = frozenset({"base64", "hex", "binary", "morse", "escape", "decimal", "url", "html", "rot13",
+                           "cipher", "reversed", "upside_down"})
 #: the view heuristic hits belong to: the original text itself (spans need no mapping)
 _ORIGINAL = View("original", "")
 #: where pasted markup opens (the markup cue's own pattern, case-blind on the original; RE2: linear)

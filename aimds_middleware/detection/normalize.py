@@ -8,7 +8,8 @@ needs them, so ordinary text pays for one pass:
 * ``leet``     – leetspeak folded ("1gn0r3 4ll") when words mix letters with 0/1/3/4/5/7/@/$;
 * ``homoglyph``– Cyrillic/Greek look-alikes folded to Latin, when a word mixes scripts;
 * ``tags``     – text smuggled in Unicode tag characters (U+E0000–E007F), decoded;
-* decoded payloads (base64, hex, binary, Morse, URL, HTML, rot13) from :mod:`.decode`.
+* decoded payloads (base64, hex, binary, decimal codes, Morse, URL, HTML and backslash escapes,
+  rot13 and other ciphers, reversed and upside-down text) from :mod:`.decode`.
 
 Every view maps its positions back to the caller's original characters, so a threat span points at
 what the user really sent.
@@ -159,8 +160,15 @@ GATES: tuple[tuple[str, str], ...] = (
     ("html", r"(?:&#?[0-9a-z]{1,8};[^&\s]{0,2}){4,}"),
     ("binary", r"(?:[01]{7,9}[ ,]?){6,}"),
     ("morse", r"(?:[.-]{1,7} (?:/ )?){7,}[.-]"),
+    ("escape", r"(?:\\u[0-9a-f]{4}|\\x[0-9a-f]{2}|\\u[0-9a-f]{8}){4,}"),
+    ("decimal", r"(?:(?:3[2-9]|[4-9]\d|1[01]\d|12[0-6])(?:, ?| )){7,}"),
     ("rot13", r"rot ?-?13|caesar|rotate each letter|shift each letter"),
-    ("reversed", r"revers|backwards|right to left|from right|mirror"),
+    ("cipher", r"caesar|cipher|atbash|\bshift(?:ed)? (?:each |every |all )?(?:letters? |characters? )?(?:by|back|forward)\b"),
+    # told it is reversed, or reversed English: "eht", "uoy" and "snoitcurtsni" are no words
+    ("reversed", r"revers|backwards|right to left|from right|mirror"
+                 r"|\b(?:eht|uoy|ruoy|snoitcurtsni|suoiverp|erongi|tpmorp|metsys)\b"),
+    # three turned letters (upside-down text generators; IPA uses some, which costs a view)
+    ("upside_down", "[ɐǝɥɹʇʞɯʌʍʎɟƃ][^ɐǝɥɹʇʞɯʌʍʎɟƃ]{0,20}[ɐǝɥɹʇʞɯʌʍʎɟƃ][^ɐǝɥɹʇʞɯʌʍʎɟƃ]{0,20}[ɐǝɥɹʇʞɯʌʍʎɟƃ]"),
 )
 _GATE_SET: "re2.Set | None" = None
 
