@@ -151,6 +151,9 @@ _NON_LETTER = re.compile(r"[\W\d_]+")
 #: views and decoders a text needs. Ordinary prose fires none of them and pays for one pass.
 GATES: tuple[tuple[str, str], ...] = (
     ("spaced", r"(?:^|[^\pL\pN])(?:\pL[ .\-_*/|,]){3,}\pL(?:$|[^\pL\pN])"),
+    # words separated by symbol tokens or trailing punctuation runs ("ignore 🙂 all 🙂 previous",
+    # "ignore... all... previous..."); "|" is left out, or every Markdown table would fire it
+    ("separated", r"(?:[a-z]+(?: [^\w\s|]+|[^\w\s|][^\w\s|]+) ){4,}[a-z]"),
     ("leet", r"[a-z][0134578@$!|][a-z]|(?:^|[^a-z0-9@$])[0134578@$][a-z]{2,}|[a-z]{2,}[0134578@$]+(?:$|[^a-z0-9])"),
     ("mixed", "[a-z][\u0370-\u03ff\u0400-\u04ff\u0530-\u058f\u0251\u0261]|"
               "[\u0370-\u03ff\u0400-\u04ff\u0530-\u058f\u0251\u0261][a-z]"),
@@ -219,6 +222,9 @@ def normalize(text: str, *, shift: int = 0) -> Normalized:
         norm.spaced = True
         for a, b in _windows("spaced", folded):
             norm.views.append(_skeleton(folded, offsets, shift, a, b))
+    if "separated" in norm.gates:
+        for a, b in _windows("separated", folded):
+            norm.views.append(_words_only(folded, offsets, shift, a, b))
     if "leet" in norm.gates:
         norm.leet = True
         for a, b in _windows("leet", folded):
@@ -314,18 +320,45 @@ def _window_view(name: str, folded: str, offsets: np.ndarray | None, shift: int,
     return View(name, text, offsets[a : b + 1], shift=shift)
 
 
-def _skeleton(folded: str, offsets: np.ndarray | None, shift: int, a: int, b: int) -> View:
-    """Letters only (every non-letter removed) of ``folded[a:b]``, offsets composed back."""
-    part = folded[a:b]
-    cps = np.frombuffer(part.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+def _letters(cps: np.ndarray, digits: bool = False) -> np.ndarray:
+    """Mask of the letters (and digits) among the code points of a folded text."""
     mask = (cps >= 97) & (cps <= 122)  # folded text is lower case
+    if digits:
+        mask |= (cps >= 48) & (cps <= 57)
     high = cps >= 128
     if high.any():
         for cp in np.unique(cps[high]):
-            if chr(int(cp)).isalpha():
+            ch = chr(int(cp))
+            if ch.isalpha() or digits and ch.isdigit():
                 mask |= cps == cp
-    letters = cps[mask].tobytes().decode("utf-32-le", "surrogatepass")
+    return mask
+
+
+def _kept(name: str, folded: str, offsets: np.ndarray | None, shift: int, a: int,
+          cps: np.ndarray, mask: np.ndarray, b: int) -> View:
+    """The characters of ``folded[a:b]`` that ``mask`` keeps, offsets composed back."""
+    kept = cps[mask].tobytes().decode("utf-32-le", "surrogatepass")
     base = offsets if offsets is not None else np.arange(len(folded) + 1, dtype=np.int32)
     pos = np.nonzero(mask)[0] + a
     new_off = np.append(base[pos], base[b]).astype(np.int32)
-    return View("skeleton", letters, new_off, shift=shift)
+    return View(name, kept, new_off, shift=shift)
+
+
+def _skeleton(folded: str, offsets: np.ndarray | None, shift: int, a: int, b: int) -> View:
+    """Letters only (every non-letter removed) of ``folded[a:b]``, offsets composed back."""
+    cps = np.frombuffer(folded[a:b].encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    return _kept("skeleton", folded, offsets, shift, a, cps, _letters(cps), b)
+
+
+def _words_only(folded: str, offsets: np.ndarray | None, shift: int, a: int, b: int) -> View:
+    """Words and single spaces of ``folded[a:b]`` (symbols and punctuation between them removed,
+    the spaces they leave collapsed), offsets composed back."""
+    cps = np.frombuffer(folded[a:b].encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    mask = _letters(cps, digits=True)
+    # a space is kept when a word character came after the last space: runs collapse, none leads
+    at = np.arange(len(cps))
+    last_word = np.maximum.accumulate(np.where(mask, at, -1))
+    last_space = np.maximum.accumulate(np.where(cps == 32, at, -1))
+    before = np.concatenate(([-1], last_space[:-1]))
+    spaces = (cps == 32) & (last_word > before)
+    return _kept("words", folded, offsets, shift, a, cps, mask | spaces, b)
