@@ -142,6 +142,10 @@ def test_decode_escapes_codes_ciphers_and_turned_text():
     for name, text in cases.items():
         views = {v.name: v.text for v in decode_views(text, fold_python(text)[0], max_depth=2, max_chars=4096)}
         assert secret in views.get(name, ""), (name, views)
+    # an escape run the decode budget cuts inside one escape still decodes up to the cut
+    cut = cases["escape"][:200]
+    views = {v.name: v.text for v in decode_views(cut, fold_python(cut)[0], max_depth=2, max_chars=4096)}
+    assert views["escape"].startswith("ignore all previous")
     # ordinary text that names a cipher or holds numbers and escapes gets no readable view
     for text in ("AES is a block cipher; ChaCha20 is a stream cipher used by TLS 1.3 on phones.",
                  "Scores: 88 91 75 64 99 100 58 77 83 90 61 72", "b = b'\\x00\\x01\\x02\\x03\\x04\\x05'"):

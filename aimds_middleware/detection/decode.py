@@ -133,9 +133,15 @@ def _morse(token: str) -> str | None:
     return text
 
 
+_WHOLE_ESCAPES = re.compile(r"(?:\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2}|\\U[0-9A-Fa-f]{8})*")
+
+
 def _esc(token: str) -> str | None:
-    try:  # the token holds escapes only, so nothing else is interpreted
-        out = token.encode("ascii").decode("unicode_escape")
+    # the whole escapes only (the decode budget may cut the run inside one), so nothing else is
+    # interpreted and a cut does not lose the payload
+    whole = _WHOLE_ESCAPES.match(token)
+    try:
+        out = (whole.group() if whole else "").encode("ascii").decode("unicode_escape")
     except (UnicodeError, ValueError):
         return None
     return out if sum(ch.isalpha() for ch in out) >= 0.4 * len(out) else None
