@@ -159,7 +159,7 @@ GATES: tuple[tuple[str, str], ...] = (
               "[\u0370-\u03ff\u0400-\u04ff\u0530-\u058f\u0251\u0261][a-z]"),
     ("base64", r"[a-z0-9+/_-]{16,}"),
     ("hex", r"(?:[0-9a-f]{2}[ :]?){10,}"),
-    ("url", r"(?:%[0-9a-f]{2}[^\s%]{0,4}){4,}"),
+    ("url", r"(?:%[0-9a-f]{2}[^\s%]{0,12}){4,}"),
     ("html", r"(?:&#?[0-9a-z]{1,8};[^&\s]{0,2}){4,}"),
     ("binary", r"(?:[01]{7,9}[ ,]?){6,}"),
     ("morse", r"(?:[.-]{1,7} (?:/ )?){7,}[.-]"),
@@ -171,7 +171,11 @@ GATES: tuple[tuple[str, str], ...] = (
     ("reversed", r"revers|backwards|right to left|from right|mirror"
                  r"|\b(?:eht|uoy|ruoy|snoitcurtsni|suoiverp|erongi|tpmorp|metsys)\b"),
     # three turned letters (upside-down text generators; IPA uses some, which costs a view)
-    ("upside_down", "[ɐǝɥɹʇʞɯʌʍʎɟƃ][^ɐǝɥɹʇʞɯʌʍʎɟƃ]{0,20}[ɐǝɥɹʇʞɯʌʍʎɟƃ][^ɐǝɥɹʇʞɯʌʍʎɟƃ]{0,20}[ɐǝɥɹʇʞɯʌʍʎɟƃ]"),
+    ("upside_down", "[ɐǝɥɹʇʞɯʌʍʎɟƃᴉ][^ɐǝɥɹʇʞɯʌʍʎɟƃᴉ]{0,20}[ɐǝɥɹʇʞɯʌʍʎɟƃᴉ][^ɐǝɥɹʇʞɯʌʍʎɟƃᴉ]{0,20}[ɐǝɥɹʇʞɯʌʍʎɟƃᴉ]"),
+    # three hyphen-split words close together ("ig-nore pre-vi-ous in-struc-tions")
+    ("hyphenated", r"(?:\b[a-z]{1,6}(?:-[a-z]{1,6})+\b[^a-z0-9]+(?:[a-z0-9]+[^a-z0-9]+){0,2}?){3}"),
+    # the NATO spelling alphabet, four words in a row
+    ("nato", r"(?:\b(?:alfa|alpha|bravo|charlie|delta|echo|foxtrot|golf|hotel|india|juliett?|kilo|lima|mike|november|oscar|papa|quebec|romeo|sierra|tango|uniform|victor|whiskey|x-?ray|yankee|zulu)\b[ ,/]{1,3}){4}"),
 )
 _GATE_SET: "re2.Set | None" = None
 
