@@ -1,0 +1,79 @@
+"""Recall and false positives on the probe sets: fresh attacks and everyday texts written for this
+project, not taken from the dev set or any public corpus.
+
+    .venv/bin/python bench/probes.py [--show attacks|benign]
+
+``bench/data/probe_attacks.jsonl`` holds 300 attacks in eight families (overrides and extraction in
+words the rules had not seen, personas, forged delimiters, injections hidden in data, obfuscations,
+harmful requests wrapped in fiction or purpose, 16 languages); ``bench/data/probe_benign.jsonl``
+holds 400 ordinary user prompts, operator system prompts and data texts (e-mails, docs, logs) in 9
+languages that share words with attacks, plus ~250 everyday sentences written as hard negatives.
+Injections in data are inspected as ``source="tool"`` and count when not ALLOWed (they are cut);
+everything else counts when BLOCKed. Benign texts are inspected as their kind (user, system, tool).
+
+Provenance and caveat: written on 2026-11-27 (Apache-2.0, like the project) *before* the rules of
+that release were fitted to them, so the first measurement (28% recall) was of unseen phrasing and
+later ones are not: the rules added that day were written against these misses. Read them as a
+regression benchmark and a floor on what fresh phrasing finds, not as an estimate of recall.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from aimds_middleware import Action, Guard, GuardConfig  # noqa: E402
+
+DATA = ROOT / "bench" / "data"
+SOURCE = {"user": "user", "system": "system", "data": "tool"}
+
+
+def _rows(name: str) -> list[dict]:
+    return [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--show", choices=("attacks", "benign"), help="list the misses or the false positives")
+    args = ap.parse_args(argv)
+    guard = Guard(GuardConfig(recall=False))  # the seed memory holds dev attacks, not these
+
+    caught, total = Counter(), Counter()
+    for r in _rows("probe_attacks.jsonl"):
+        data = r["family"] == "indirect"
+        v = guard.inspect(r["text"], source="tool" if data else "user")
+        ok = v.action is not Action.ALLOW if data else v.action is Action.BLOCK
+        key = r["family"]
+        total[key] += 1
+        caught[key] += ok
+        if not ok and args.show == "attacks":
+            print(f"MISS {key:16s} {r['lang']} {v.score:.2f} {sorted({t.rule_id for t in v.threats})} | {r['text'][:160]!r}")
+    print(f"{'attack family':18s} {'n':>4s} {'caught':>7s}")
+    for key in sorted(total):
+        print(f"{key:18s} {total[key]:4d} {caught[key] / total[key]:7.2f}")
+    print(f"{'all':18s} {sum(total.values()):4d} {sum(caught.values()) / sum(total.values()):7.2f}")
+
+    flagged, seen = Counter(), Counter()
+    for r in _rows("probe_benign.jsonl"):
+        v = guard.inspect(r["text"], source=SOURCE[r["kind"]])
+        key = (r["kind"], "en" if r["lang"] == "en" else ("mixed" if r["lang"] == "mixed" else "other"))
+        seen[key] += 1
+        bad = v.action is not Action.ALLOW
+        flagged[key] += bad
+        if bad and args.show == "benign":
+            print(f"FP {r['kind']:6s} {r['lang']:5s} {v.action.value:8s} {sorted({t.rule_id for t in v.threats})} | {r['text'][:160]!r}")
+    print(f"\n{'benign kind':18s} {'lang':6s} {'n':>4s} {'not allowed':>12s}")
+    for key in sorted(seen):
+        print(f"{key[0]:18s} {key[1]:6s} {seen[key]:4d} {flagged[key] / seen[key]:12.3f}")
+    print(f"{'all':18s} {'':6s} {sum(seen.values()):4d} {sum(flagged.values()) / sum(seen.values()):12.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
