@@ -15,6 +15,11 @@ Provenance and caveat: written on 2026-11-27 (Apache-2.0, like the project) *bef
 that release were fitted to them, so the first measurement (28% recall) was of unseen phrasing and
 later ones are not: the rules added that day were written against these misses. Read them as a
 regression benchmark and a floor on what fresh phrasing finds, not as an estimate of recall.
+
+``--set heldout`` reads ``bench/data/heldout_*.jsonl`` instead: 200 attacks (8 families, 25
+languages; ``source`` says which are injections in data) and 200 everyday texts written the same day
+by another writer, *after* the rules were fitted, and measured once. No rule was written against
+them; keep it that way, or they stop estimating anything.
 """
 
 from __future__ import annotations
@@ -41,12 +46,14 @@ def _rows(name: str) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--show", choices=("attacks", "benign"), help="list the misses or the false positives")
+    ap.add_argument("--set", choices=("probe", "heldout"), default="probe",
+                    help="the fitted probe sets (default) or the held-out ones")
     args = ap.parse_args(argv)
     guard = Guard(GuardConfig(recall=False))  # the seed memory holds dev attacks, not these
 
     caught, total = Counter(), Counter()
-    for r in _rows("probe_attacks.jsonl"):
-        data = r["family"] == "indirect"
+    for r in _rows(f"{args.set}_attacks.jsonl"):
+        data = r.get("source", "data" if r["family"] == "indirect" else "user") == "data"
         v = guard.inspect(r["text"], source="tool" if data else "user")
         ok = v.action is not Action.ALLOW if data else v.action is Action.BLOCK
         key = r["family"]
@@ -60,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'all':18s} {sum(total.values()):4d} {sum(caught.values()) / sum(total.values()):7.2f}")
 
     flagged, seen = Counter(), Counter()
-    for r in _rows("probe_benign.jsonl"):
+    for r in _rows(f"{args.set}_benign.jsonl"):
         v = guard.inspect(r["text"], source=SOURCE[r["kind"]])
         key = (r["kind"], "en" if r["lang"] == "en" else ("mixed" if r["lang"] == "mixed" else "other"))
         seen[key] += 1
