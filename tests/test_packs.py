@@ -380,3 +380,20 @@ def test_pack_report_tool_on_a_small_labelled_file(
     assert report["rules"]["phrases.en.ignore-all-previous-instructions"] == {"attack": 1}
     printed = capsys.readouterr().out
     assert "instruction_override" in printed and "mini" in printed
+
+
+def test_probe_bench_prints_both_tables(capsys: pytest.CaptureFixture[str]) -> None:
+    # bench/probes.py reads the committed probe sets; a broken row or a renamed field must fail here,
+    # not in the next release's measurement
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("probes", Path(__file__).parent.parent / "bench" / "probes.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    for which, attacks, benign in (("probe", 300, 646), ("heldout", 200, 200)):
+        assert bench.main(["--set", which]) == 0
+        out = capsys.readouterr().out
+        lines = out.splitlines()
+        assert any(line.split()[:2] == ["all", str(attacks)] for line in lines), out
+        assert any(line.split()[:2] == ["all", str(benign)] for line in lines), out
