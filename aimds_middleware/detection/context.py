@@ -26,11 +26,14 @@ from .signatures import Rule
 __all__ = ["excused"]
 
 
+#: the words of a negation, shared by the two readings below
+_NOT = r"never|not|don'?t|doesn'?t|must ?n[o']t|should ?n[o']t|cannot|can'?t|won'?t"
+
 #: a negation or a refusal at most 60 characters before a hit, in the same sentence
 _NEGATION = re.compile(
-    r"(?:\b(?:never|not|don'?t|doesn'?t|must ?n[o']t|should ?n[o']t|cannot|can'?t|won'?t|refuse|refuses|decline|"
-    r"avoid|forbidden|prohibited)\b|\bif (?:a |an |the |any )?\w+(?: \w+)? (?:tells|asks|instructs|says|wants|"
-    r"requests) you to\b|\b(?:try|tries|trying|attempt|attempts) to (?:make|get|trick|convince|persuade) you(?: to)?\b)"
+    r"(?:\b(?:" + _NOT + r"|refuse|refuses|decline|avoid|forbidden|prohibited)\b"
+    r"|\bif (?:a |an |the |any )?\w+(?: \w+)? (?:tells|asks|instructs|says|wants|requests) you to\b"
+    r"|\b(?:try|tries|trying|attempt|attempts) to (?:make|get|trick|convince|persuade) you(?: to)?\b)"
     r"[^.!?\n]{0,60}$", re.I)
 
 
@@ -82,7 +85,7 @@ _READER_CONDITION = re.compile(
 
 #: a negation right before a hit ("never share your password", "do not reveal your PIN")
 #: (one filler word at most: "do not hesitate to reveal" and "don't forget to share" are orders)
-_NEGATED = re.compile(r"\b(?:never|not|don'?t|doesn'?t|must ?n[o']t|should ?n[o']t|won'?t|cannot|can'?t)\s+"
+_NEGATED = re.compile(r"\b(?:" + _NOT + r")\s+"
                       r"(?:(?:ever|you|please|publicly|directly|accidentally|intentionally)\s+)?$", re.I)
 
 

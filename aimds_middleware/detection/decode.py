@@ -18,7 +18,7 @@ from typing import Callable, Iterator
 from urllib.parse import unquote
 
 from .fastpath import fold
-from .normalize import View, gates as gates_of
+from .normalize import NATO_WORDS, View, gates as gates_of
 
 __all__ = ["decode_views"]
 
@@ -52,10 +52,6 @@ _ESC = re.compile(r"(?:\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2}|\\U[0-9A-Fa-f]{8}){4,
 #: printable ASCII as decimal codes ("105 103 110 111 114 101 …")
 _CODE = r"(?:3[2-9]|[4-9]\d|1[01]\d|12[0-6])"
 _DEC = re.compile(r"(?<![\d.])(?:%s(?:, ?| )){7,}%s(?![\d.])" % (_CODE, _CODE))
-_ROT13 = str.maketrans(
-    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
-    "nopqrstuvwxyzabcdefghijklmNOPQRSTUVWXYZabcdefghijklm",
-)
 
 
 def _printable_text(raw: bytes) -> str | None:
@@ -166,10 +162,8 @@ _FLIP = str.maketrans("ɐqɔpǝɟƃɥıᴉɾʞɯudbɹʇnʌʍʎ˙¿¡", "abcdefgh
 #: single letters joined by single spaces, and a hyphen inside a word
 _SPACED_WORD = re.compile(r"(?<!\S)(?:\w ){2,}\w(?!\S)")
 _INNER_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])")
-#: the NATO spelling alphabet
-_NATO_WORDS = ("alfa alpha bravo charlie delta echo foxtrot golf hotel india juliet juliett kilo lima mike november "
-               "oscar papa quebec romeo sierra tango uniform victor whiskey xray x-ray yankee zulu").split()
-_NATO = re.compile(r"(?:\b(?:%s)\b[ ,/]{1,3}){4,}(?:\b(?:%s)\b)?" % ("|".join(_NATO_WORDS), "|".join(_NATO_WORDS)), re.I)
+_NATO_WORD = r"\b(?:%s)\b" % "|".join(NATO_WORDS)
+_NATO = re.compile(r"(?:%s[ ,/]{1,3}){4,}(?:%s)?" % (_NATO_WORD, _NATO_WORD), re.I)
 
 
 #: common English words: the shift that makes the most of them is the one that decodes
@@ -188,9 +182,10 @@ def _best_shift(folded: str) -> int:
     def hits(k: int) -> int:
         table = _SHIFTS[k]
         return sum(w.translate(table) in _COMMON_WORDS for w in words)
-    best = max((k for k in range(1, 26) if k != 13), key=hits)
+    score, first = max((hits(k), -k) for k in range(1, 26) if k != 13)  # ties: the smallest shift
+    best = -first
     # a real decode reads like prose: a fifth of its words are common ones
-    return best if hits(best) >= max(2, len(words) // 5) else 0
+    return best if score >= max(2, len(words) // 5) else 0
 
 
 _B64_CLASS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-"
@@ -266,13 +261,13 @@ def decode_views(original: str, folded: str, *, max_depth: int, max_chars: int,
                                       span=where, depth=depth + 1))
     whole = span or (shift, shift + len(original))
     if budget > 0 and "rot13" in gates:
-        views.append(View("rot13", folded[:budget].translate(_ROT13), base=whole, depth=depth + 1))
+        views.append(View("rot13", folded[:budget].translate(_SHIFTS[13]), base=whole, depth=depth + 1))
     if budget > 0 and "reversed" in gates:
         views.append(View("reversed", folded[:budget][::-1], base=whole, depth=depth + 1))
     if budget > 0 and "cipher" in gates:
-        # told it is a cipher: the shift that reads most like English (rot13 has its own view)
+        # told it is a cipher: the shift that reads most like English (0: none does)
         k = _best_shift(folded)
-        if k not in (0, 13):  # the text named a cipher: its best real shift (the hint itself is English)
+        if k:
             views.append(View("caesar", folded[:budget].translate(_SHIFTS[k]), base=whole, depth=depth + 1))
         views.append(View("atbash", folded[:budget].translate(_ATBASH), base=whole, depth=depth + 1))
     if budget > 0 and "spaced" in gates and "   " in original[:budget]:

@@ -28,7 +28,7 @@ import re2
 from .charmap import CONFUSABLES, LEET
 from .fastpath import fold
 
-__all__ = ["GATES", "Normalized", "View", "count_invisible", "emoji_glue", "emojiish", "fold_text", "gates", "normalize"]
+__all__ = ["GATES", "NATO_WORDS", "Normalized", "View", "count_invisible", "emoji_glue", "emojiish", "fold_text", "gates", "normalize"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +148,10 @@ _SPACED = re.compile(r"(?<![^\W_])(?:[^\W\d_][ .\-_*/|,]){3,}[^\W\d_](?![^\W_])"
 _NON_LETTER = re.compile(r"[\W\d_]+")
 
 #: Cheap tests, run together as one RE2 set over the folded text, that decide which optional
+#: the NATO spelling alphabet (its gate here, its decoder in :mod:`.decode`)
+NATO_WORDS: tuple[str, ...] = tuple(
+    "alfa alpha bravo charlie delta echo foxtrot golf hotel india juliet juliett kilo lima mike november "
+    "oscar papa quebec romeo sierra tango uniform victor whiskey xray x-ray yankee zulu".split())
 #: views and decoders a text needs. Ordinary prose fires none of them and pays for one pass.
 GATES: tuple[tuple[str, str], ...] = (
     ("spaced", r"(?:^|[^\pL\pN])(?:\pL[ .\-_*/|,]){3,}\pL(?:$|[^\pL\pN])"),
@@ -175,7 +179,7 @@ GATES: tuple[tuple[str, str], ...] = (
     # three hyphen-split words close together ("ig-nore pre-vi-ous in-struc-tions")
     ("hyphenated", r"(?:\b[a-z]{1,6}(?:-[a-z]{1,6})+\b[^a-z0-9]+(?:[a-z0-9]+[^a-z0-9]+){0,2}?){3}"),
     # the NATO spelling alphabet, four words in a row
-    ("nato", r"(?:\b(?:alfa|alpha|bravo|charlie|delta|echo|foxtrot|golf|hotel|india|juliett?|kilo|lima|mike|november|oscar|papa|quebec|romeo|sierra|tango|uniform|victor|whiskey|x-?ray|yankee|zulu)\b[ ,/]{1,3}){4}"),
+    ("nato", r"(?:\b(?:%s)\b[ ,/]{1,3}){4}" % "|".join(NATO_WORDS)),
 )
 _GATE_SET: "re2.Set | None" = None
 
@@ -338,8 +342,8 @@ def _letters(cps: np.ndarray, digits: bool = False) -> np.ndarray:
     return mask
 
 
-def _kept(name: str, folded: str, offsets: np.ndarray | None, shift: int, a: int,
-          cps: np.ndarray, mask: np.ndarray, b: int) -> View:
+def _kept(name: str, folded: str, offsets: np.ndarray | None, shift: int, a: int, b: int,
+          cps: np.ndarray, mask: np.ndarray) -> View:
     """The characters of ``folded[a:b]`` that ``mask`` keeps, offsets composed back."""
     kept = cps[mask].tobytes().decode("utf-32-le", "surrogatepass")
     base = offsets if offsets is not None else np.arange(len(folded) + 1, dtype=np.int32)
@@ -351,7 +355,7 @@ def _kept(name: str, folded: str, offsets: np.ndarray | None, shift: int, a: int
 def _skeleton(folded: str, offsets: np.ndarray | None, shift: int, a: int, b: int) -> View:
     """Letters only (every non-letter removed) of ``folded[a:b]``, offsets composed back."""
     cps = np.frombuffer(folded[a:b].encode("utf-32-le", "surrogatepass"), dtype="<u4")
-    return _kept("skeleton", folded, offsets, shift, a, cps, _letters(cps), b)
+    return _kept("skeleton", folded, offsets, shift, a, b, cps, _letters(cps))
 
 
 def _words_only(folded: str, offsets: np.ndarray | None, shift: int, a: int, b: int) -> View:
@@ -365,4 +369,4 @@ def _words_only(folded: str, offsets: np.ndarray | None, shift: int, a: int, b: 
     last_space = np.maximum.accumulate(np.where(cps == 32, at, -1))
     before = np.concatenate(([-1], last_space[:-1]))
     spaces = (cps == 32) & (last_word > before)
-    return _kept("words", folded, offsets, shift, a, cps, mask | spaces, b)
+    return _kept("words", folded, offsets, shift, a, b, cps, mask | spaces)

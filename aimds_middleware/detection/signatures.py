@@ -21,7 +21,7 @@ invisible characters removed, whitespace collapsed). Four kinds:
 A pack may also define ``fragments``: named regex pieces its rules share, written in a rule's
 pattern as ``(?&name)`` (PCRE's subroutine syntax, which RE2 rejects, so the two never mix up) and
 replaced by ``(?:piece)`` at load time. The request prefix the harmful rules open with ("how to",
-"can you", "a post that promotes" …) is one such piece: fifteen copies drifted apart. A fragment
+"can you", "a post that promotes" …) is one such piece, once copied into thirteen rules. A fragment
 holds no reference itself, every one must be used, and :data:`MAX_PATTERN_CHARS` bounds what is
 written (a fragment, a rule) while :data:`MAX_EXPANDED_CHARS` bounds what RE2 compiles.
 
