@@ -16,10 +16,16 @@ that release were fitted to them, so the first measurement (28% recall) was of u
 later ones are not: the rules added that day were written against these misses. Read them as a
 regression benchmark and a floor on what fresh phrasing finds, not as an estimate of recall.
 
-``--set heldout`` reads ``bench/data/heldout_*.jsonl`` instead: 200 attacks (8 families, 25
-languages; ``source`` says which are injections in data) and 200 everyday texts written the same day
-by another writer, *after* the rules were fitted, and measured once. No rule was written against
-them; keep it that way, or they stop estimating anything.
+``--set heldout`` reads ``bench/data/heldout_*.jsonl``: 200 attacks (8 families, 25 languages;
+``source`` says which are injections in data) and 200 everyday texts written on 2026-11-27 by
+another writer *after* that day's rules were fitted, measured once (45% -> 52% of attacks, 5.0% ->
+3.5% of everyday texts not allowed), then, the next session, opened and fitted like the probe set.
+
+``--set heldout2`` reads ``bench/data/heldout2_*.jsonl``: 300 attacks (8 families, 30 languages)
+and 300 everyday texts (28 languages) by a third writer who saw neither the packs nor the other
+sets; measured once, on 2026-11-27, after the rules of that session were written: the code at the
+session's start caught 35% and did not allow 8.0% of the everyday texts; the code after it 41% and
+8.0%. A set is only an estimate of unseen wording until someone reads its misses.
 """
 
 from __future__ import annotations
@@ -46,7 +52,7 @@ def _rows(name: str) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--show", choices=("attacks", "benign"), help="list the misses or the false positives")
-    ap.add_argument("--set", choices=("probe", "heldout"), default="probe",
+    ap.add_argument("--set", choices=("probe", "heldout", "heldout2"), default="probe",
                     help="the fitted probe sets (default) or the held-out ones")
     args = ap.parse_args(argv)
     guard = Guard(GuardConfig(recall=False))  # the seed memory holds dev attacks, not these

@@ -14,6 +14,9 @@ the engine; each reading is bounded (a window of at most 120 characters before t
   your previous instructions" is itself an override.
 * Anywhere, "If you did not place this order, please ignore this email" tells a human reader what
   to do about the mail (only the data-scoped ignore-the-data orders).
+* Anywhere, an order to forget the previous instructions *about one thing* ("Forget the previous
+  instructions about the tone", "disregard the previous instructions for Thursday's homework")
+  takes back an earlier request; an attack drops them all ("all", "any", "your": never excused).
 """
 
 from __future__ import annotations
@@ -89,6 +92,20 @@ _NEGATED = re.compile(r"\b(?:" + _NOT + r")\s+"
                       r"(?:(?:ever|you|please|publicly|directly|accidentally|intentionally)\s+)?$", re.I)
 
 
+#: what follows an override that narrows it to one topic; the conversation itself is no topic
+_ABOUT_ONE_THING = re.compile(
+    r"\s+(?:about|for|regarding|concerning|on|re:?)\s+(?!(?:this|the|our|my|your|that)\s+(?:chat|conversation|"
+    r"session|thread|prompt|assistant|ai|bot|model)\b|now\b|all\b|every|any\b)(?:the |my |our |this |that )?[\w'-]{2,}",
+    re.I)
+#: the words of an override that drops everything ("ignore all previous instructions")
+_SWEEPING = re.compile(r"\b(?:all|any|every|everything|your|ur|system)\b", re.I)
+
+
+def _scoped_retraction(text: str, start: int, end: int) -> bool:
+    return (_SWEEPING.search(text, max(start, 0), max(end, 0)) is None
+            and _ABOUT_ONE_THING.match(text, max(end, 0)) is not None)
+
+
 def _negated(text: str, start: int) -> bool:
     return _NEGATED.search(text, max(0, start - 40), max(start, 0)) is not None
 
@@ -116,5 +133,7 @@ def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_dat
     if not as_data and _defence(text, start, end, category, system):
         return True
     if category is Category.PROMPT_EXTRACTION and _negated(text, start):
+        return True
+    if category is Category.INSTRUCTION_OVERRIDE and _scoped_retraction(text, start, end):
         return True
     return rule.scope == "data" and category is Category.INSTRUCTION_OVERRIDE and _to_reader(text, start)
