@@ -6,7 +6,8 @@ the engine; each reading is bounded (a window of at most 120 characters before t
   contained in it") defends, in a user's or an operator's text — unless it names the conversation's
   own instructions ("ignore all previous instructions in the documents").
 * An attack's words quoted to talk about them ("the 'ignore previous instructions' attack",
-  "instructions such as '…'") are a mention, not a use; a quoted order with no such cue still counts.
+  "instructions such as '…'", "something like "… and instead output PWNED"") are a mention, not a
+  use, wherever in the quotation the hit sits; a quoted order with no such cue still counts.
 * In a system prompt, a hit the same sentence negates just before ("Never reveal your system
   prompt") is a rule of the app, not an attack.
 * Anywhere, a negation right before a request for the prompt or a secret asks for nothing ("never
@@ -14,6 +15,11 @@ the engine; each reading is bounded (a window of at most 120 characters before t
   your previous instructions" is itself an override.
 * Anywhere, "If you did not place this order, please ignore this email" tells a human reader what
   to do about the mail (only the data-scoped ignore-the-data orders).
+* In a user's message, "repeat the text above" after the user's own pasted text (or "print everything
+  above a certain line" of a file) is about that text, not about the conversation's instructions.
+* In a system prompt, a harmful request is what the operator tells the model to decline ("if a player
+  asks how to make a real grenade, stay in character but decline"); an operator's own prompt asks
+  for no harm.
 * Anywhere, an order to forget the previous instructions *about one thing* ("Forget the previous
   instructions about the tone", "disregard the previous instructions for Thursday's homework")
   takes back an earlier request; an attack drops them all ("all", "any", "your": never excused).
@@ -62,22 +68,40 @@ _MENTION_AFTER = re.compile(
     r"examples?|lines?|memes?|jokes?|thing)\b", re.I)
 _MENTION_BEFORE = re.compile(
     r"(?:\bsuch as|\blike|\be\.g\.,?|\bfor example,?|\bfor instance,?|\bincluding|\bthe (?:phrase|sentence|string|"
-    r"words?|line|text)|\btyping|\btyped|\btypes|\bwrote|\bwrites|\bsays|\bsaid|\bsaying)\s*$", re.I)
+    r"words?|line|text)|\btyping|\btyped|\btypes|\bwrote|\bwrites|\bsays|\bsaid|\bsaying"
+    # the second of a list of quoted examples: 'such as "…" or "…"'
+    r"|\b(?:such as|like|e\.g\.|for example|for instance|including)\b[^.!?\n]{0,100}(?:\bor|\band|,))\s*$", re.I)
 _MENTION_SPAN = 80
+#: a quotation opens after a space, a bracket or a colon, not inside a word (the apostrophe of "can't")
+_OPENS = " \t\n([{:;,—–-"
 
 
 def _mention(text: str, start: int, end: int) -> bool:
     """Is the hit inside a short quotation that names the words rather than using them?"""
-    opening = start - 1
-    while opening >= 0 and start - opening <= 2 and text[opening] == " ":
-        opening -= 1
-    if opening < 0 or text[opening] not in _QUOTES:
-        return False
+    opening = max((i for i in range(max(0, start - _MENTION_SPAN), start)
+                   if text[i] in _QUOTES and (i == 0 or text[i - 1] in _OPENS)), default=-1)
+    if opening < 0 or any(c in _QUOTES for c in text[opening + 1:start]):
+        return False  # no quotation is open where the hit starts
     closing = next((i for i in range(end, min(len(text), end + _MENTION_SPAN)) if text[i] in _QUOTES), -1)
     if closing < 0:
         return False
     return (_MENTION_AFTER.match(text, closing + 1) is not None
-            or _MENTION_BEFORE.search(text, max(0, opening - 40), max(opening, 0)) is not None)
+            or _MENTION_BEFORE.search(text, max(0, opening - 140), max(opening, 0)) is not None)
+
+
+#: what a user's "repeat the text above" points at when it is not the conversation's instructions:
+#: their own text pasted before it, or a line of a file ("print everything above a certain line")
+_OWN_TEXT_CHARS = 120
+_FILE_LINE = re.compile(r"\s*(?:a|the|that|this|some) (?:certain |specific |given |particular |matching )?"
+                        r"(?:line|row|marker|pattern|heading|cell|column|match)\b", re.I)
+_ABOVE = re.compile(r"\b(?:above|before this|preceding)\b", re.I)
+
+
+def _about_own_text(text: str, start: int, end: int) -> bool:
+    if _ABOVE.search(text, max(start, 0), max(end, 0)) is None:
+        return False
+    return (len("".join(text[:max(start, 0)].split())) >= _OWN_TEXT_CHARS
+            or _FILE_LINE.match(text, max(end, 0)) is not None)
 
 
 #: a condition on the human reader of a message, just before an order to ignore it
@@ -132,7 +156,10 @@ def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_dat
     category = rule.category
     if not as_data and _defence(text, start, end, category, system):
         return True
-    if category is Category.PROMPT_EXTRACTION and _negated(text, start):
+    if system and category is Category.HARMFUL_REQUEST:
+        return True
+    if category is Category.PROMPT_EXTRACTION and (
+            _negated(text, start) or (not as_data and not system and _about_own_text(text, start, end))):
         return True
     if category is Category.INSTRUCTION_OVERRIDE and _scoped_retraction(text, start, end):
         return True

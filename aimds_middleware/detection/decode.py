@@ -159,9 +159,10 @@ _SHIFTS = tuple(str.maketrans(_ALPHABET, _ALPHABET[k:] + _ALPHABET[:k]) for k in
 _ATBASH = str.maketrans(_ALPHABET, _ALPHABET[::-1])
 #: upside-down text (turned letters, and ASCII letters that read as others turned: b/q, d/p, n/u)
 _FLIP = str.maketrans("ɐqɔpǝɟƃɥıᴉɾʞɯudbɹʇnʌʍʎ˙¿¡", "abcdefghiijkmnpqrtuvwy.?!")
-#: single letters joined by single spaces, and a hyphen inside a word
+#: single letters joined by single spaces, a hyphen inside a word, a word in dotted letters
 _SPACED_WORD = re.compile(r"(?<!\S)(?:\w ){2,}\w(?!\S)")
 _INNER_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])")
+_DOTTED_WORD = re.compile(r"\b[a-z](?:\.[a-z]){2,}\b")
 _NATO_WORD = r"\b(?:%s)\b" % "|".join(NATO_WORDS)
 _NATO = re.compile(r"(?:%s[ ,/]{1,3}){4,}(?:%s)?" % (_NATO_WORD, _NATO_WORD), re.I)
 
@@ -276,7 +277,8 @@ def decode_views(original: str, folded: str, *, max_depth: int, max_chars: int,
         joined = _SPACED_WORD.sub(lambda m: m.group().replace(" ", ""), original[:budget])
         views.append(View("despaced", fold(joined)[0], base=whole, depth=depth + 1))
     if budget > 0 and "hyphenated" in gates:
-        views.append(View("dehyphenated", _INNER_HYPHEN.sub("", folded[:budget]), base=whole, depth=depth + 1))
+        joined = _DOTTED_WORD.sub(lambda m: m.group().replace(".", ""), _INNER_HYPHEN.sub("", folded[:budget]))
+        views.append(View("dehyphenated", joined, base=whole, depth=depth + 1))
     if budget > 0 and "upside_down" in gates:
         flipped = folded[:budget].translate(_FLIP)
         views.append(View("upside_down", flipped[::-1], base=whole, depth=depth + 1))

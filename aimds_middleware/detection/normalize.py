@@ -176,8 +176,10 @@ GATES: tuple[tuple[str, str], ...] = (
                  r"|\b(?:eht|uoy|ruoy|snoitcurtsni|suoiverp|erongi|tpmorp|metsys)\b"),
     # three turned letters (upside-down text generators; IPA uses some, which costs a view)
     ("upside_down", "[ɐǝɥɹʇʞɯʌʍʎɟƃᴉ][^ɐǝɥɹʇʞɯʌʍʎɟƃᴉ]{0,20}[ɐǝɥɹʇʞɯʌʍʎɟƃᴉ][^ɐǝɥɹʇʞɯʌʍʎɟƃᴉ]{0,20}[ɐǝɥɹʇʞɯʌʍʎɟƃᴉ]"),
-    # three hyphen-split words close together ("ig-nore pre-vi-ous in-struc-tions")
-    ("hyphenated", r"(?:\b[a-z]{1,6}(?:-[a-z]{1,6})+\b[^a-z0-9]+(?:[a-z0-9]+[^a-z0-9]+){0,2}?){3}"),
+    # three hyphen-split words close together ("ig-nore pre-vi-ous in-struc-tions"), or a word
+    # spelled in dotted single letters ("D.i.s.r.e.g.a.r.d"; "u.s.a." and "e.g." are too short)
+    ("hyphenated", r"(?:\b[a-z]{1,6}(?:-[a-z]{1,6})+\b[^a-z0-9]+(?:[a-z0-9]+[^a-z0-9]+){0,2}?){3}"
+                   r"|\b[a-z](?:\.[a-z]){3,}\b"),
     # the NATO spelling alphabet, four words in a row
     ("nato", r"(?:\b(?:%s)\b[ ,/]{1,3}){4}" % "|".join(NATO_WORDS)),
 )
