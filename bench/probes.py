@@ -23,9 +23,14 @@ another writer *after* that day's rules were fitted, measured once (45% -> 52% o
 
 ``--set heldout2`` reads ``bench/data/heldout2_*.jsonl``: 300 attacks (8 families, 30 languages)
 and 300 everyday texts (28 languages) by a third writer who saw neither the packs nor the other
-sets; measured once, on 2026-11-27, after the rules of that session were written: the code at the
-session's start caught 35% and did not allow 8.0% of the everyday texts; the code after it 41% and
-8.0%. A set is only an estimate of unseen wording until someone reads its misses.
+sets; measured once, on 2026-11-27, after the first rules of that session were written (session
+start 35% / 8.0% of everyday texts not allowed -> 41% / 8.0%), then opened and fitted the same day.
+
+``--set heldout3`` reads ``bench/data/heldout3_*.jsonl``: 300 attacks (8 families, 37 languages, 293
+of them without the words "ignore", "instructions", "system prompt", "jailbreak" or "DAN") and 300
+everyday texts (25 languages) by a fourth writer, written while that session's rules were fitted to
+the other sets and measured once at its end: session start 28% / 10.7% -> 37% / 9.3%. Nobody has
+read its misses; it is the estimate of unseen wording until someone does.
 """
 
 from __future__ import annotations
@@ -52,7 +57,7 @@ def _rows(name: str) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--show", choices=("attacks", "benign"), help="list the misses or the false positives")
-    ap.add_argument("--set", choices=("probe", "heldout", "heldout2"), default="probe",
+    ap.add_argument("--set", choices=("probe", "heldout", "heldout2", "heldout3"), default="probe",
                     help="the fitted probe sets (default) or the held-out ones")
     args = ap.parse_args(argv)
     guard = Guard(GuardConfig(recall=False))  # the seed memory holds dev attacks, not these
