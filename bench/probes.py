@@ -57,7 +57,9 @@ def _rows(name: str) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--show", choices=("attacks", "benign"), help="list the misses or the false positives")
-    ap.add_argument("--set", choices=("probe", "heldout", "heldout2", "heldout3"), default="probe",
+    # a set is a pair of files NAME_attacks.jsonl / NAME_benign.jsonl: a new one needs no code
+    sets = sorted(p.name[: -len("_attacks.jsonl")] for p in DATA.glob("*_attacks.jsonl"))
+    ap.add_argument("--set", choices=sets, default="probe",
                     help="the fitted probe sets (default) or the held-out ones")
     args = ap.parse_args(argv)
     guard = Guard(GuardConfig(recall=False))  # the seed memory holds dev attacks, not these
