@@ -29,8 +29,13 @@ start 35% / 8.0% of everyday texts not allowed -> 41% / 8.0%), then opened and f
 ``--set heldout3`` reads ``bench/data/heldout3_*.jsonl``: 300 attacks (8 families, 37 languages, 293
 of them without the words "ignore", "instructions", "system prompt", "jailbreak" or "DAN") and 300
 everyday texts (25 languages) by a fourth writer, written while that session's rules were fitted to
-the other sets and measured once at its end: session start 28% / 10.7% -> 37% / 9.3%. Nobody has
-read its misses; it is the estimate of unseen wording until someone does.
+the other sets and measured once at its end: session start 28% / 10.7% -> 37% / 9.3%; opened and
+fitted the next session (54% / 7.7%).
+
+``--set heldout4`` reads ``bench/data/heldout4_*.jsonl``: 300 attacks (8 families, 45 languages, 296
+of them without those words) and 300 everyday texts (28 languages) by a fifth writer, commissioned
+before that session's rules were written and measured once at its end: session start 38% / 7.3%
+-> 44% / 7.7%. Nobody has read its misses; it is the estimate of unseen wording until someone does.
 """
 
 from __future__ import annotations
