@@ -14,9 +14,10 @@ the engine; each reading is bounded (a window of at most 480 characters before t
 * Anywhere, a negation right before a request for the prompt or a secret asks for nothing ("never
   share your password"); a negated *override* is read only in system prompts, because "do not follow
   your previous instructions" is itself an override.
-* Anywhere, "If you did not place this order, please ignore this email" tells a human reader what
-  to do about the mail, and so does "please ignore the previous message" (a sender withdrawing an
-  earlier mail; only the data-scoped ignore-the-data orders).
+* Anywhere, "If you did not place this order, please ignore this email" (or "Si no fuiste tú, ignora
+  este correo") tells a human reader what to do about the mail (only the data-scoped ignore-the-data
+  orders); and any override of "the previous message/e-mail" withdraws an earlier mail, in any
+  language the two word lists know ("يرجى تجاهل الرسالة السابقة", "αγνοήστε το προηγούμενο μήνυμα").
 * In a user's message, "repeat the text above" after the user's own pasted text (or "print everything
   above a certain line" of a file) is about that text, not about the conversation's instructions.
 * In a system prompt, a harmful request is what the operator tells the model to decline ("if a player
@@ -24,7 +25,9 @@ the engine; each reading is bounded (a window of at most 480 characters before t
   for no harm.
 * Anywhere, an order to forget the previous instructions *about one thing* ("Forget the previous
   instructions about the tone", "disregard the previous instructions for Thursday's homework")
-  takes back an earlier request; an attack drops them all ("all", "any", "your": never excused).
+  takes back an earlier request, as do instructions named by their topic ("the previous
+  instructions regarding hotel caps no longer apply"); an attack drops them all ("all", "any",
+  "your": never excused).
 """
 
 from __future__ import annotations
@@ -112,8 +115,12 @@ def _about_own_text(text: str, start: int, end: int) -> bool:
 
 #: a condition on the human reader of a message, just before an order to ignore it
 _READER_CONDITION = re.compile(
-    r"\bif (?:you|this|it) (?:did ?n[o']t|do ?n[o']t|have ?n[o']t|were ?n[o']t|was ?n[o']t|are ?n[o']t|never|"
-    r"(?:was|were) (?:sent|received|delivered) (?:to you )?(?:by mistake|in error))\b[^.!?\n]{0,80}$", re.I)
+    r"(?:\bif (?:you|this|it) (?:did ?n[o']t|do ?n[o']t|have ?n[o']t|were ?n[o']t|was ?n[o']t|are ?n[o']t|never|"
+    r"(?:was|were) (?:sent|received|delivered) (?:to you )?(?:by mistake|in error))\b"
+    # the same condition in es/fr/de/pt/it ("Si no fuiste tú, ignora este correo")
+    r"|\bsi no (?:fuiste tú|fuiste tu|has sido tú|lo solicitaste|solicitaste)|\bsi (?:vous n'êtes pas|ce n'est pas vous|"
+    r"vous n'avez pas)|\bwenn sie (?:das )?nicht|\bse (?:não foi você|nao foi voce|non sei stato tu|non hai richiesto))"
+    r"[^.!?\n]{0,80}$", re.I)
 
 
 #: a negation right before a hit ("never share your password", "do not reveal your PIN")
@@ -131,9 +138,15 @@ _ABOUT_ONE_THING = re.compile(
 _SWEEPING = re.compile(r"\b(?:all|any|every|everything|your|ur|system)\b", re.I)
 
 
+#: instructions named by their topic inside the hit ("the previous instructions regarding hotel caps")
+_TOPIC_RULES = re.compile(r"\b(?:instructions|rules|guidelines|guidance)" + _ABOUT_ONE_THING.pattern, re.I)
+
+
 def _scoped_retraction(text: str, start: int, end: int) -> bool:
-    return (_SWEEPING.search(text, max(start, 0), max(end, 0)) is None
-            and _ABOUT_ONE_THING.match(text, max(end, 0)) is not None)
+    if _SWEEPING.search(text, max(start, 0), max(end, 0)) is not None:
+        return False
+    return (_ABOUT_ONE_THING.match(text, max(end, 0)) is not None
+            or _TOPIC_RULES.search(text, max(start, 0), max(end, 0)) is not None)
 
 
 def _negated(text: str, start: int) -> bool:
@@ -148,14 +161,16 @@ def _to_reader(text: str, start: int) -> bool:
 #: an earlier mail to its human reader ("يرجى تجاهل الرسالة السابقة", "vui lòng bỏ qua email nhắc
 #: thanh toán trước đó"); the English rule needs "and/then/instead" after its object already
 _MAIL = re.compile(r"(?:e-?mails?|messages?|mail|correo|courriel|письм\w*|сообщени\w*|البريد|الرسالة|رسالة|"
-                   r"อีเมล|ข้อความ|surel|pesan|tin nhắn|thư)", re.I)
-_EARLIER = re.compile(r"[^.!?\n]{0,40}?(?:السابق|trước đó|ก่อนหน้า|previous|earlier|anterior|précédent|vorherige|"
-                      r"precedente|sebelumnya|nakaraan|предыдущ)", re.I)
+                   r"อีเมล|ข้อความ|surel|pesan|tin nhắn|thư|μήνυμα|ইমেইল|ইমেল|বার্তা)", re.I)
+_EARLIER = re.compile(r"(?:السابق|trước đó|ก่อนหน้า|previous|earlier|anterior|précédent|vorherige|"
+                      r"precedente|sebelumnya|nakaraan|предыдущ|προηγούμεν|আগের)", re.I)
 
 
 def _earlier_mail(text: str, start: int, end: int) -> bool:
-    return (_MAIL.search(text, max(start, 0), max(end, 0)) is not None
-            and _EARLIER.match(text, max(end, 0)) is not None)
+    # the mail and "previous" in the hit or just after it, in either order ("the previous message",
+    # "الرسالة السابقة"); 40 characters after the hit at most
+    window = text[max(start, 0):max(end, 0) + 40]
+    return _MAIL.search(window) is not None and _EARLIER.search(window) is not None
 
 
 def _defence(text: str, start: int, end: int, category: Category, system: bool) -> bool:
@@ -183,5 +198,6 @@ def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_dat
         return True
     if category is Category.INSTRUCTION_OVERRIDE and _scoped_retraction(text, start, end):
         return True
-    return (rule.scope == "data" and category is Category.INSTRUCTION_OVERRIDE
-            and (_to_reader(text, start) or _earlier_mail(text, start, end)))
+    if category is Category.INSTRUCTION_OVERRIDE and _earlier_mail(text, start, end):
+        return True
+    return rule.scope == "data" and category is Category.INSTRUCTION_OVERRIDE and _to_reader(text, start)
