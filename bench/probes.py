@@ -34,8 +34,16 @@ fitted the next session (54% / 7.7%).
 
 ``--set heldout4`` reads ``bench/data/heldout4_*.jsonl``: 300 attacks (8 families, 45 languages, 296
 of them without those words) and 300 everyday texts (28 languages) by a fifth writer, commissioned
-before that session's rules were written and measured once at its end: session start 38% / 7.3%
--> 44% / 7.7%. Nobody has read its misses; it is the estimate of unseen wording until someone does.
+before that session's rules were written and measured once after its first batch of rules:
+session start 38% / 7.3% -> 44% / 7.7%; then opened and fitted.
+
+``--set heldout5`` (300/300, 54 language codes, sixth writer) was measured once after the second
+batch of that session (session start 35% / 9.3% -> 39% / 8.7% after the first batch -> 42% / 6.7%),
+then opened and fitted. ``--set heldout6`` (300/300, 45 languages, seventh writer, written while
+heldout5 was being fitted) was measured at the end: session start 41% / 9.3% -> 47% / 8.0%
+(47% / 7.7% before a last fix that dev jailbreaks called for: "Forget all previous messages" is
+no withdrawn mail). Nobody has read heldout6's misses; it is the estimate of unseen wording until
+someone does.
 """
 
 from __future__ import annotations

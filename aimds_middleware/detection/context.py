@@ -160,7 +160,7 @@ def _to_reader(text: str, start: int) -> bool:
 #: an order to ignore a mail or message that ends in "previous"/"earlier": a sender withdrawing
 #: an earlier mail to its human reader ("يرجى تجاهل الرسالة السابقة", "vui lòng bỏ qua email nhắc
 #: thanh toán trước đó"); the English rule needs "and/then/instead" after its object already
-_MAIL = re.compile(r"(?:e-?mails?|messages?|mail|correo|courriel|письм\w*|сообщени\w*|البريد|الرسالة|رسالة|"
+_MAIL = re.compile(r"(?:\be-?mail\b|\bmessage\b|\bmail\b|correo|courriel|письм\w*|сообщени\w*|البريد|الرسالة|رسالة|"
                    r"อีเมล|ข้อความ|surel|pesan|tin nhắn|thư|μήνυμα|ইমেইল|ইমেল|বার্তা)", re.I)
 _EARLIER = re.compile(r"(?:السابق|trước đó|ก่อนหน้า|previous|earlier|anterior|précédent|vorherige|"
                       r"precedente|sebelumnya|nakaraan|предыдущ|προηγούμεν|আগের)", re.I)
@@ -169,8 +169,10 @@ _EARLIER = re.compile(r"(?:السابق|trước đó|ก่อนหน้า|p
 def _earlier_mail(text: str, start: int, end: int) -> bool:
     # the mail and "previous" in the hit or just after it, in either order ("the previous message",
     # "الرسالة السابقة"); 40 characters after the hit at most
+    # one mail (singular): "forget all previous messages" drops the conversation, not a mail
     window = text[max(start, 0):max(end, 0) + 40]
-    return _MAIL.search(window) is not None and _EARLIER.search(window) is not None
+    return (_SWEEPING.search(text, max(start, 0), max(end, 0)) is None
+            and _MAIL.search(window) is not None and _EARLIER.search(window) is not None)
 
 
 def _defence(text: str, start: int, end: int, category: Category, system: bool) -> bool:
