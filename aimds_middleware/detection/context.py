@@ -157,9 +157,9 @@ def _to_reader(text: str, start: int) -> bool:
     return _READER_CONDITION.search(text, max(0, start - 120), max(start, 0)) is not None
 
 
-#: an order to ignore a mail or message that ends in "previous"/"earlier": a sender withdrawing
+#: an order to ignore one mail or message named as the previous/earlier one: a sender withdrawing
 #: an earlier mail to its human reader ("يرجى تجاهل الرسالة السابقة", "vui lòng bỏ qua email nhắc
-#: thanh toán trước đó"); the English rule needs "and/then/instead" after its object already
+#: thanh toán trước đó"); the English ignore-the-data rule already needs "and/then/instead" after it
 _MAIL = re.compile(r"(?:\be-?mail\b|\bmessage\b|\bmail\b|correo|courriel|письм\w*|сообщени\w*|البريد|الرسالة|رسالة|"
                    r"อีเมล|ข้อความ|surel|pesan|tin nhắn|thư|μήνυμα|ইমেইল|ইমেল|বার্তা)", re.I)
 _EARLIER = re.compile(r"(?:السابق|trước đó|ก่อนหน้า|previous|earlier|anterior|précédent|vorherige|"

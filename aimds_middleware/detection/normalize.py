@@ -174,8 +174,10 @@ GATES: tuple[tuple[str, str], ...] = (
     # told it is reversed, or reversed English: "eht", "uoy" and "snoitcurtsni" are no words
     ("reversed", r"revers|backwards|right to left|from right|mirror"
                  r"|\b(?:eht|uoy|ruoy|snoitcurtsni|suoiverp|erongi|tpmorp|metsys)\b"
-                 # "backwards" in other languages (folded: "rückwärts" is "ruckwarts")
-                 "|ruckwarts|tersten|a l'envers|al reves|de tras para a frente|al rovescio|задом наперед|反过来|倒着|逆から|逆さ|achterstevoren|wspak|od tyłu|baklengs|baklanges|bagfra|takaperin|đoc nguoc|terbalik|거꾸로"),
+                 # "backwards" in other languages, folded ("rückwärts" is "ruckwarts")
+                 "|ruckwarts|tersten|a l'envers|al reves|de tras para a frente|al rovescio"
+                 "|задом наперед|反过来|倒着|逆から|逆さ|achterstevoren|wspak|od tyłu|baklengs"
+                 "|baklanges|bagfra|takaperin|đoc nguoc|terbalik|거꾸로"),
     # three turned letters (upside-down text generators; IPA uses some, which costs a view)
     ("upside_down", "[ɐǝɥɹʇʞɯʌʍʎɟƃᴉ][^ɐǝɥɹʇʞɯʌʍʎɟƃᴉ]{0,20}[ɐǝɥɹʇʞɯʌʍʎɟƃᴉ][^ɐǝɥɹʇʞɯʌʍʎɟƃᴉ]{0,20}[ɐǝɥɹʇʞɯʌʍʎɟƃᴉ]"),
     # three hyphen-split words close together ("ig-nore pre-vi-ous in-struc-tions"), or a word
