@@ -140,7 +140,7 @@ class Guard:
 
     def _inspect(self, vid: str, text: str, src: Source, session: str | None) -> Verdict:
         res = self._detector.scan(text, src)
-        action, cut = self._decide(res.score, res.threats, src)
+        action, cut = self._decide(res.score, _evidence(res), src)
         sanitized = None
         changes: tuple[str, ...] = ()
         if action is Action.SANITIZE:
@@ -310,6 +310,20 @@ class Guard:
             error=f"{type(exc).__name__}: {exc}"[:500],
         )
         return verdict
+
+
+#: detectors of rule hits (the other threats: recall, invisible text, oversize input always count)
+_RULE_DETECTORS = ("literal", "pattern", "fuzzy", "heuristic")
+
+
+def _evidence(res: Any) -> tuple[Threat, ...]:
+    """The threats that count: a rule threat the engine listed without scoring it (scoped to data in
+    a user's text, excused by its context) must not be cut by SANITIZE or force a BLOCK."""
+    if res.counted is None:
+        return res.threats
+    return tuple(t for t in res.threats
+                 if t.rule_id in res.counted
+                 or not (t.detector in _RULE_DETECTORS or t.detector.startswith(("decode:", "deobfuscate:"))))
 
 
 def _source(source: str | Source) -> Source:
