@@ -312,19 +312,11 @@ class Guard:
         return verdict
 
 
-#: detectors of rule hits (the other threats: recall, invisible text, oversize input always count)
-_RULE_DETECTORS = ("literal", "pattern", "fuzzy", "heuristic")
-
-
 def _evidence(res: Any) -> tuple[Threat, ...]:
     """The threats that count: a rule threat the engine listed without scoring it (scoped to data in
     a user's text, excused by its context) must not be cut by SANITIZE or force a BLOCK. CRITICAL
     threats always count: a raw chat-template token is dangerous to a tokenizer however it is quoted."""
-    if res.counted is None:
-        return res.threats
-    return tuple(t for t in res.threats
-                 if t.rule_id in res.counted or t.severity >= Severity.CRITICAL
-                 or not (t.detector in _RULE_DETECTORS or t.detector.startswith(("decode:", "deobfuscate:"))))
+    return tuple(t for t in res.threats if t.rule_id not in res.listed_only or t.severity >= Severity.CRITICAL)
 
 
 def _source(source: str | Source) -> Source:

@@ -143,8 +143,6 @@ _TOPIC_RULES = re.compile(r"\b(?:instructions|rules|guidelines|guidance)" + _ABO
 
 
 def _scoped_retraction(text: str, start: int, end: int) -> bool:
-    if _SWEEPING.search(text, max(start, 0), max(end, 0)) is not None:
-        return False
     return (_ABOUT_ONE_THING.match(text, max(end, 0)) is not None
             or _TOPIC_RULES.search(text, max(start, 0), max(end, 0)) is not None)
 
@@ -171,8 +169,7 @@ def _earlier_mail(text: str, start: int, end: int) -> bool:
     # "الرسالة السابقة"); 40 characters after the hit at most
     # one mail (singular): "forget all previous messages" drops the conversation, not a mail
     window = text[max(start, 0):max(end, 0) + 40]
-    return (_SWEEPING.search(text, max(start, 0), max(end, 0)) is None
-            and _MAIL.search(window) is not None and _EARLIER.search(window) is not None)
+    return _MAIL.search(window) is not None and _EARLIER.search(window) is not None
 
 
 def _defence(text: str, start: int, end: int, category: Category, system: bool) -> bool:
@@ -198,8 +195,9 @@ def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_dat
     if category is Category.PROMPT_EXTRACTION and (
             _negated(text, start) or (not as_data and not system and _about_own_text(text, start, end))):
         return True
-    if category is Category.INSTRUCTION_OVERRIDE and _scoped_retraction(text, start, end):
-        return True
-    if category is Category.INSTRUCTION_OVERRIDE and _earlier_mail(text, start, end):
+    # an override that takes back one thing (a topic, one earlier mail); one that drops them all
+    # ("all", "any", "your") is never excused
+    if (category is Category.INSTRUCTION_OVERRIDE and _SWEEPING.search(text, max(start, 0), max(end, 0)) is None
+            and (_scoped_retraction(text, start, end) or _earlier_mail(text, start, end))):
         return True
     return rule.scope == "data" and category is Category.INSTRUCTION_OVERRIDE and _to_reader(text, start)

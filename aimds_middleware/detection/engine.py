@@ -78,10 +78,10 @@ class DetectionResult:
     truncated: bool = False
     backend: str = "python"
     features: tuple[float, ...] = ()
-    #: ids of the rules whose hits counted as evidence; a rule threat not among them is listed only
-    #: (scoped to data but read in a user's text, excused by its context, a frame with nothing to
-    #: frame) and is neither cut by SANITIZE nor a reason to block. None: every threat counts.
-    counted: frozenset[str] | None = None
+    #: ids of rules that were hit but did not count as evidence (scoped to data but read in a user's
+    #: text, excused by their context, a frame with nothing to frame): their threats are listed only,
+    #: neither cut by SANITIZE nor a reason to block
+    listed_only: frozenset[str] = frozenset()
 
 
 class Detector:
@@ -143,14 +143,14 @@ class Detector:
             if hit is not None:
                 took = time.perf_counter_ns() - t
                 return DetectionResult(hit.score, hit.threats, {"cached": took, "total": took}, hit.skipped,
-                                       hit.truncated, hit.backend, hit.features, hit.counted)
-        x, hits, norm_views, timings, budget, truncated, known, counted = self._analyse(
+                                       hit.truncated, hit.backend, hit.features, hit.listed_only)
+        x, hits, norm_views, timings, budget, truncated, known, listed_only = self._analyse(
             text, as_data=as_data, system=system)
         score = self.scorer.score(x)
         threats = self._threats(hits, norm_views, known)
         timings["total"] = budget.elapsed()
         res = DetectionResult(score, threats, timings, tuple(budget.skipped), truncated, self.backend, tuple(x),
-                              counted)
+                              listed_only)
         if cache is not None and not res.skipped:
             # the memory as it was when this scan started: a concurrent learn makes the entry stale
             cache.put(key, generation, res)
@@ -284,7 +284,8 @@ class Detector:
                       known_attack_at=self.scorer.recall_threshold,
                       needed=needed, cues=cues)
         known = [n for n in neighbours if n.similarity >= self.scorer.recall_threshold and n.label == 1]
-        return x, hits, norm, timings, budget, truncated, known, frozenset(h.rule.id for h, _ in scored)
+        listed_only = frozenset(h.rule.id for h, _ in hits) - {h.rule.id for h, _ in scored}
+        return x, hits, norm, timings, budget, truncated, known, listed_only
 
     # ---- threats -----------------------------------------------------------------------------
     def _threats(self, hits: list[tuple[Hit, View]], norm: Normalized, known: list[Any]) -> tuple[Threat, ...]:

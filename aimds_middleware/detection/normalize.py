@@ -147,11 +147,11 @@ _TAG_RUN = re.compile("[\U000e0000-\U000e007f]+")
 _SPACED = re.compile(r"(?<![^\W_])(?:[^\W\d_][ .\-_*/|,]){3,}[^\W\d_](?![^\W_])")
 _NON_LETTER = re.compile(r"[\W\d_]+")
 
-#: Cheap tests, run together as one RE2 set over the folded text, that decide which optional
 #: the NATO spelling alphabet (its gate here, its decoder in :mod:`.decode`)
 NATO_WORDS: tuple[str, ...] = tuple(
     "alfa alpha bravo charlie delta echo foxtrot golf hotel india juliet juliett kilo lima mike november "
     "oscar papa quebec romeo sierra tango uniform victor whiskey xray x-ray yankee zulu".split())
+#: Cheap tests, run together as one RE2 set over the folded text, that decide which optional
 #: views and decoders a text needs. Ordinary prose fires none of them and pays for one pass.
 GATES: tuple[tuple[str, str], ...] = (
     ("spaced", r"(?:^|[^\pL\pN])(?:\pL[ .\-_*/|,]){3,}\pL(?:$|[^\pL\pN])"),
