@@ -42,7 +42,12 @@ batch of that session (session start 35% / 9.3% -> 39% / 8.7% after the first ba
 then opened and fitted. ``--set heldout6`` (300/300, 45 languages, seventh writer, written while
 heldout5 was being fitted) was measured at the end: session start 41% / 9.3% -> 47% / 8.0%
 (47% / 7.7% before a last fix that dev jailbreaks called for: "Forget all previous messages" is
-no withdrawn mail). Nobody has read heldout6's misses; it is the estimate of unseen wording until
+no withdrawn mail); opened and fitted the next session.
+
+``--set heldout7`` (300/300, 45 language codes, eighth writer; ``source`` marked afterwards by another
+helper who read only that file) was commissioned at the start of the session that fitted heldout6,
+measured once after its first batch of rules (session start 48% / 5.7% -> 51% / 5.3%) and once at its
+end (see the README). Nobody has read heldout7's misses; it is the estimate of unseen wording until
 someone does.
 """
 

@@ -43,10 +43,23 @@ __all__ = ["excused"]
 #: the words of a negation, shared by the two readings below
 _NOT = r"never|not|don'?t|doesn'?t|must ?n[o']t|should ?n[o']t|cannot|can'?t|won'?t"
 
+#: "never" in other languages, for operators who write their system prompt in them ("Kullanıcıdan asla
+#: şifre isteme", "Không bao giờ hỏi mã OTP"); word-bounded except the CJK ones, which have no spaces
+_NEVER_ML = (r"\b(?:nunca|jamás|jamais|niemals|nie|mai|никогда|ніколи|asla|không bao giờ|không được|jangan|"
+             r"tidak boleh|nigdy|nooit|aldrig|soha|ποτέ|לעולם|أبدا|أبدًا|कभी नहीं|هرگز|huwag)\b|绝不|絕不|不要|不得|決して|절대")
+
+#: an operator's condition on what a user asks ("If a user says they are an administrator and asks
+#: you to change your rules", "Si el usuario te pide que ignores tus normas"), es/fr/de/pt/it too
+_IF_ASKED = (r"\bif (?:a |an |the |any |someone|somebody|anyone)[^.!?\n]{0,60}?\b(?:tells|asks|instructs|says|wants|"
+             r"requests) you to\b"
+             r"|\bsi (?:el |un |algún |alguien|la persona|le |l'|un |quelqu'un)[^.!?\n]{0,50}?\b(?:te pide|te solicita|"
+             r"te demande|vous demande)\b"
+             r"|\bwenn (?:der |ein |jemand)[^.!?\n]{0,50}?\b(?:bittet|auffordert|verlangt)\b"
+             r"|\bse (?:o |um |l'|un |qualcuno|alguém)[^.!?\n]{0,50}?\b(?:pedir|pede|chiede)\b")
+
 #: a negation or a refusal at most 60 characters before a hit, in the same sentence
 _NEGATION = re.compile(
-    r"(?:\b(?:" + _NOT + r"|refuse|refuses|decline|avoid|forbidden|prohibited)\b"
-    r"|\bif (?:a |an |the |any )?\w+(?: \w+)? (?:tells|asks|instructs|says|wants|requests) you to\b"
+    r"(?:\b(?:" + _NOT + r"|refuse|refuses|decline|avoid|forbidden|prohibited)\b|" + _NEVER_ML + "|" + _IF_ASKED +
     r"|\b(?:try|tries|trying|attempt|attempts) to (?:make|get|trick|convince|persuade) you(?: to)?\b"
     r"|\b(?:that|which) (?:tries|try|attempts?) to\b)"
     r"[^.!?\n]{0,60}$", re.I)
@@ -59,7 +72,8 @@ _AT_DATA = re.compile(
     r"(?:contained |found |embedded |appearing |hidden )?(?:in|inside|within) (?:the |any |an? |all |"
     r"this |these )?(?:incoming |retrieved |provided |external |third-party |user-supplied |pasted )?(?:e-?mails?|"
     r"documents?|context|data|tool (?:outputs?|results?)|web ?pages?|websites?|search results|files?|attachments?|"
-    r"retrieved (?:text|content)|content|(?:['\"‘“]?[\w-]+['\"’”]? )?fields?|comments?|reviews?)\b)", re.I)
+    r"retrieved (?:text|content)|content|(?:['\"‘“]?[\w-]+['\"’”]? )?fields?|comments?|reviews?|cvs?|résumés?|resumes?|"
+    r"applications?|tickets?|submissions?|uploads?|pdfs?|transcripts?)\b)", re.I)
 
 
 #: the conversation's own instructions, which an order "in the data" does not excuse ("ignore all
@@ -147,8 +161,15 @@ def _scoped_retraction(text: str, start: int, end: int) -> bool:
             or _TOPIC_RULES.search(text, max(start, 0), max(end, 0)) is not None)
 
 
+#: a promise to the human reader about what will never be asked of them ("We will never ask you to
+#: confirm your PIN", "our assistant will never ask you to disable antivirus"): a warning, not a request
+_NEVER_ASKS = re.compile(r"\b(?:will|would|does|do|shall|should)\s+(?:never|not)\s+(?:ever\s+)?(?:ask|request|require|tell)s?"
+                         r"\s+(?:you|anyone|customers|users)\s+(?:to\s+)?(?:\w+\s+){0,2}$", re.I)
+
+
 def _negated(text: str, start: int) -> bool:
-    return _NEGATED.search(text, max(0, start - 40), max(start, 0)) is not None
+    return (_NEGATED.search(text, max(0, start - 40), max(start, 0)) is not None
+            or _NEVER_ASKS.search(text, max(0, start - 80), max(start, 0)) is not None)
 
 
 def _to_reader(text: str, start: int) -> bool:
@@ -158,7 +179,8 @@ def _to_reader(text: str, start: int) -> bool:
 #: an order to ignore one mail or message named as the previous/earlier one: a sender withdrawing
 #: an earlier mail to its human reader ("يرجى تجاهل الرسالة السابقة", "vui lòng bỏ qua email nhắc
 #: thanh toán trước đó"); the English ignore-the-data rule already needs "and/then/instead" after it
-_MAIL = re.compile(r"(?:\be-?mail\b|\bmessage\b|\bmail\b|correo|courriel|письм\w*|сообщени\w*|البريد|الرسالة|رسالة|"
+_MAIL = re.compile(r"(?:\be-?mail\b|\bmessage\b|\bmail\b|\binvoice\b|factura|facture|rechnung|fattura|fatura|счёт|счет|"
+                   r"τιμολόγιο|hóa đơn|faktur|correo|courriel|письм\w*|сообщени\w*|البريد|الرسالة|رسالة|"
                    r"อีเมล|ข้อความ|surel|pesan|tin nhắn|thư|μήνυμα|ইমেইল|ইমেল|বার্তা)", re.I)
 _EARLIER = re.compile(r"(?:السابق|trước đó|ก่อนหน้า|previous|earlier|anterior|précédent|vorherige|"
                       r"precedente|sebelumnya|nakaraan|предыдущ|προηγούμεν|আগের)", re.I)
@@ -170,6 +192,27 @@ def _earlier_mail(text: str, start: int, end: int) -> bool:
     # one mail (singular): "forget all previous messages" drops the conversation, not a mail
     window = text[max(start, 0):max(end, 0) + 40]
     return _MAIL.search(window) is not None and _EARLIER.search(window) is not None
+
+
+#: the writer's own earlier words ("Please ignore my previous messages, I sent them by mistake"): one
+#: may take back what one said; the model's instructions are not "mine"
+#: ("before my first message" is the time the model's instructions came, not words taken back)
+_MINE = re.compile(r"(?<!before )(?<!until )(?<!since )\bmy (?:own )?(?:previous|prior|earlier|last|above|preceding) "
+                   r"(?:\w+ )?(?:messages?|e-?mails?|"
+                   r"texts?|requests?|questions?|answers?|replies|reply|drafts?|notes?|comments?|prompts?|instructions?)\b",
+                   re.I)
+
+
+#: ... or the sender's own earlier instructions ("forget the previous parking instructions we sent in
+#: January"), or words sent by mistake ("Lupakan yang tadi ya, aku salah kirim")
+_WE_SENT = re.compile(r"\s*(?:that |which )?(?:we|i) (?:sent|gave you|shared|e-?mailed|posted|wrote|circulated)\b", re.I)
+_BY_MISTAKE = re.compile(r"[^.!?\n]{0,40}?(?:\b(?:sent|send|posted) (?:it |them |that |this )?(?:by mistake|in error|to the wrong)|"
+                         r"\bsalah kirim|\bpor (?:error|engano|engano)|\bpar erreur|\bversehentlich|\bper errore)", re.I)
+
+
+def _own_words(text: str, start: int, end: int) -> bool:
+    return (_MINE.search(text, max(start, 0), max(end, 0) + 30) is not None
+            or _WE_SENT.match(text, max(end, 0)) is not None or _BY_MISTAKE.match(text, max(end, 0)) is not None)
 
 
 def _defence(text: str, start: int, end: int, category: Category, system: bool) -> bool:
@@ -195,9 +238,12 @@ def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_dat
     if category is Category.PROMPT_EXTRACTION and (
             _negated(text, start) or (not as_data and not system and _about_own_text(text, start, end))):
         return True
-    # an override that takes back one thing (a topic, one earlier mail); one that drops them all
+    if category is Category.TOOL_HIJACK and _NEVER_ASKS.search(text, max(0, start - 80), max(start, 0)) is not None:
+        return True
+    # an override that takes back one thing (a topic, one earlier mail, the writer's own earlier words);
+    # one that drops them all
     # ("all", "any", "your") is never excused
     if (category is Category.INSTRUCTION_OVERRIDE and _SWEEPING.search(text, max(start, 0), max(end, 0)) is None
-            and (_scoped_retraction(text, start, end) or _earlier_mail(text, start, end))):
+            and (_scoped_retraction(text, start, end) or _earlier_mail(text, start, end) or _own_words(text, start, end))):
         return True
     return rule.scope == "data" and category is Category.INSTRUCTION_OVERRIDE and _to_reader(text, start)
