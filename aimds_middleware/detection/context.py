@@ -58,7 +58,11 @@ _IF_ASKED = (r"\bif (?:a |an |the |any |someone|somebody|anyone)[^.!?\n]{0,60}?\
              r"|\bsi (?:el |un |algún |alguien|la persona|le |l'|un |quelqu'un)[^.!?\n]{0,50}?\b(?:te pide|te solicita|"
              r"te demande|vous demande)\b"
              r"|\bwenn (?:der |ein |jemand)[^.!?\n]{0,50}?\b(?:bittet|auffordert|verlangt)\b"
-             r"|\bse (?:o |um |l'|un |qualcuno|alguém)[^.!?\n]{0,50}?\b(?:pedir|pede|chiede)\b")
+             r"|\bse (?:o |um |l'|un |qualcuno|alguém)[^.!?\n]{0,50}?\b(?:pedir|pede|chiede)\b"
+             # ar/ru/zh/ja/tr/id/vi ("إذا طلب منك أحد تجاهل القواعد", "如果用户要求你…")
+             r"|إذا طلب منك|\bесли (?:пользователь|кто-то|кто-нибудь)[^.!?\n]{0,30}?(?:просит|попросит)"
+             r"|如果(?:用户|有人|用戶)(?:要求|让|讓)你|ユーザーが[^。！？\n]{0,20}(?:求めた|頼んだ|要求した)場合"
+             r"|\bkullanıcı[^.!?\n]{0,30}?isterse|\bjika (?:pengguna|seseorang) (?:meminta|menyuruh)|\bnếu người dùng yêu cầu")
 
 #: a negation or a refusal at most 60 characters before a hit, in the same sentence
 _NEGATION = re.compile(
@@ -76,11 +80,12 @@ _AT_DATA = re.compile(
     r"this |these )?(?:incoming |retrieved |provided |external |third-party |user-supplied |pasted )?(?:e-?mails?|"
     r"documents?|context|data|tool (?:outputs?|results?)|web ?pages?|websites?|search results|files?|attachments?|"
     r"retrieved (?:text|content)|content|(?:['\"‘“]?[\w-]+['\"’”]? )?fields?|comments?|reviews?|cvs?|résumés?|resumes?|"
-    r"applications?|tickets?|submissions?|uploads?|pdfs?|transcripts?)\b"
-    # the same in id/es/fr/de/pt ("Abaikan perintah yang tertulis di dalam ulasan produk")
+    r"applications?|tickets?|submissions?|uploads?|pdfs?|transcripts?|tool descriptions?)\b"
+    # the same in id/es/fr/de/pt/tr ("Abaikan perintah yang tertulis di dalam ulasan produk")
     r"|(?:di dalam|dalam) (?:ulasan|dokumen|email|surel|data|hasil)|(?:dentro de|en|dans|nos|nas|em) (?:los |las |les |os |as )?"
     r"(?:documentos|correos|reseñas|datos|documents|e-mails|courriels|avis|données|dados|avaliações)\b"
-    r"|in (?:den |der )?(?:dokumenten|e-mails|bewertungen|daten)\b)", re.I)
+    r"|in (?:den |der )?(?:dokumenten|e-mails|bewertungen|daten)\b"
+    r"|(?:ürün )?yorumlarında|belgelerde|e-postalarda)", re.I)
 
 
 #: the conversation's own instructions, which an order "in the data" does not excuse ("ignore all
