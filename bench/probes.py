@@ -54,8 +54,11 @@ measured sealed that same session: session start 46% / 6.7% -> 52% / 6.0% after 
 again after the fourth; then opened and fitted.
 
 ``--set heldout9`` (300/300, 70 language codes, tenth writer, written while heldout8 was fitted) was
-measured at the end of that session: session start 37% / 4.3% -> 44% / 3.7%. Nobody has read
-heldout9's misses; it is the estimate of unseen wording until someone does.
+measured sealed after the fourth batch (session start 37% / 4.3% -> 44% / 3.7%), then opened and
+fitted. ``--set heldout10`` (300/300, 56 language codes, eleventh writer, written while heldout9 was
+fitted; 31 of its 38 multilingual attacks are one template in different languages, says its writer)
+was measured at the end: session start 43% / 6.0% -> 50% / 6.0%. Nobody has read heldout10's misses;
+it is the estimate of unseen wording until someone does.
 """
 
 from __future__ import annotations

@@ -394,7 +394,8 @@ def test_probe_bench_prints_both_tables(capsys: pytest.CaptureFixture[str]) -> N
     for which, attacks, benign in (("probe", 300, 646), ("heldout", 200, 200), ("heldout2", 300, 300),
                                    ("heldout3", 300, 300), ("heldout4", 300, 300), ("heldout5", 300, 300),
                                    ("heldout6", 300, 300), ("heldout7", 300, 300),
-                                   ("heldout8", 300, 300), ("heldout9", 300, 300)):
+                                   ("heldout8", 300, 300), ("heldout9", 300, 300),
+                                   ("heldout10", 300, 300)):
         assert bench.main(["--set", which]) == 0
         out = capsys.readouterr().out
         lines = out.splitlines()
