@@ -180,9 +180,12 @@ _NEVER_ASKS = re.compile(r"\b(?:will|would|does|do|shall|should)\s+(?:never|not)
                          r"\s+(?:you|anyone|customers|users)\s+(?:to\s+)?(?:\w+\s+){0,2}$", re.I)
 
 
+def _never_asks(text: str, start: int) -> bool:
+    return _NEVER_ASKS.search(text, max(0, start - 80), max(start, 0)) is not None
+
+
 def _negated(text: str, start: int) -> bool:
-    return (_NEGATED.search(text, max(0, start - 40), max(start, 0)) is not None
-            or _NEVER_ASKS.search(text, max(0, start - 80), max(start, 0)) is not None)
+    return _NEGATED.search(text, max(0, start - 40), max(start, 0)) is not None or _never_asks(text, start)
 
 
 def _to_reader(text: str, start: int) -> bool:
@@ -255,7 +258,7 @@ def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_dat
     if category is Category.PROMPT_EXTRACTION and (
             _negated(text, start) or (not as_data and not system and _about_own_text(text, start, end))):
         return True
-    if category is Category.TOOL_HIJACK and _NEVER_ASKS.search(text, max(0, start - 80), max(start, 0)) is not None:
+    if category is Category.TOOL_HIJACK and _never_asks(text, start):
         return True
     # an override that takes back one thing (a topic, one earlier mail, the writer's own earlier words);
     # one that drops them all ("all", "any", "your") is never excused

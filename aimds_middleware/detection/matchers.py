@@ -82,7 +82,7 @@ def _presence(group: frozenset[str], freq: dict[str, float]) -> float:
 
 
 _HEAVY_REPEAT = re.compile(r"\{(\d*),(\d+)\}")
-#: measured on the 2026-11-28 packs: with repeats up to 80 on Hyperscan the database took ~250 s to
+#: measured on the 2026-11-27 packs: with repeats up to 80 on Hyperscan the database took ~250 s to
 #: compile (each new "thing … within 80 characters … detail" rule added ~10 s); from 40 up on RE2, ~30 s
 _HEAVY_BOUND = 40
 
