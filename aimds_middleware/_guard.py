@@ -8,7 +8,6 @@ counted, and decided by ``config.on_error``.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import threading
 import time
@@ -135,6 +134,8 @@ class Guard:
     ) -> Verdict:
         """Async twin of :meth:`inspect`; large texts are inspected in a worker thread."""
         if isinstance(text, str) and len(text) > _INLINE_ASYNC_CHARS:
+            import asyncio  # here, not at the top: a sync host (CLI, Flask) never pays its ~30 ms import
+
             return await asyncio.to_thread(self.inspect, text, source=source, session=session, context=context)
         return self.inspect(text, source=source, session=session, context=context)
 
@@ -212,6 +213,8 @@ class Guard:
 
     async def ainspect_output(self, text: str, *, session: str | None = None) -> Verdict:
         if isinstance(text, str) and len(text) > _INLINE_ASYNC_CHARS:
+            import asyncio
+
             return await asyncio.to_thread(self.inspect_output, text, session=session)
         return self.inspect_output(text, session=session)
 

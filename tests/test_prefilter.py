@@ -138,3 +138,27 @@ def test_the_regex_memory_setting_reaches_the_matcher():
     plan = g._detector.matcher.plan
     assert g._detector.matcher.memory_mb == 64
     assert plan.set_memory == max(4 << 20, (64 << 20) // len(plan.sets))
+
+
+def test_sets_compile_on_first_use_and_once_under_threads():
+    """Gated sets compile when a scan first opens them (start-up cost), and threads racing on
+    the same first use get the same hits as a sequential scan."""
+    import threading
+
+    m = Matcher(SIGS)
+    plan = m.plan
+    assert not any(s._compiled for k, (s, _) in enumerate(plan.sets) if k not in plan.always_sets)
+    texts = CORPUS[:400]
+    want = [fast(t) for t in texts]  # MATCHER: a separate instance, compiled by the tests above
+    got: dict[int, list] = {}
+
+    def run(n: int) -> None:
+        got[n] = [{(h.rule.id, h.start, h.end) for h in m.exact(t, "t")[0] if h.rule.kind == "regex"} for t in texts]
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(got[n] == want for n in range(4))
+    assert any(s._compiled for k, (s, _) in enumerate(plan.sets) if k not in plan.always_sets)

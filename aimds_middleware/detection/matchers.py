@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ import numpy as np
 import re2
 from rapidfuzz import fuzz
 
+from .budget import warming_up
 from .fastpath import BACKEND
 from .disk_cache import read_json
 from .hyperscan_db import HyperscanPrefilter, available as hs_available, engine_setting
@@ -54,7 +56,7 @@ _MIN_SET_MEMORY = 4 << 20
 #: the single-rule regexes only confirm candidates (rare): RE2's own default budget
 _CONFIRM_MEMORY = 8 << 20
 _SEARCH_ALONE = 2  # a set with at most this many open rules: search them one by one
-_GATE_GROUPS = 2  # a rule runs when this many of its required groups (the rarest) are present
+_GATE_GROUPS = 2  # a rule runs when this many of its required groups (the rarest) are present (at most 2: see _Plan.triggers)
 
 #: how often each prefilter literal occurs in benign text (built by tools/build_literal_freq.py)
 LITERAL_FREQ = Path(__file__).resolve().parent.parent / "data" / "literal_freq.json"
@@ -123,14 +125,39 @@ def _char_ends(raw: bytes) -> Any:
 _WordEntry = tuple[tuple[tuple[str, Any], ...], frozenset[int]]
 
 
+class _LazySet:
+    """An RE2 set whose patterns are parsed at once (a bad pattern still fails at start) but
+    compiled on its first search. Compiling all ~80 sets was 0.35 s of Guard() (RE2 holds the
+    GIL while compiling, so a background thread cannot hide it), and a scan opens only the few
+    sets whose gates its words open: most sets of a deployment never compile at all."""
+
+    __slots__ = ("_set", "_compiled", "_lock")
+
+    def __init__(self, patterns: list[bytes], opts: Any) -> None:
+        self._set = re2.Set.SearchSet(opts)
+        for p in patterns:
+            self._set.Add(p)  # parses: raises on a bad pattern now, not on first use
+        self._compiled = False
+        self._lock = threading.Lock()
+
+    def Match(self, raw: bytes) -> Any:
+        if not self._compiled:
+            with self._lock:  # one thread compiles; the others wait for it (Compile is not reentrant)
+                if not self._compiled:
+                    with warming_up():
+                        self._set.Compile()
+                    self._compiled = True
+        return self._set.Match(raw)
+
+
 @dataclass(frozen=True, slots=True)
 class _Plan:
     scanner: WordScanner | None  # the words (RE2 plan), or None (Hyperscan plan)
     words: tuple[_WordEntry, ...]  # per word id (of the scanner, or of the Hyperscan database)
     sets: tuple[tuple[Any, list[int]], ...]
     always_sets: frozenset[int]
-    #: per gate group id: (the other groups a rule also needs, the rule's RE2 set, the rule)
-    triggers: tuple[tuple[tuple[tuple[int, ...], int, int], ...], ...]
+    #: per gate group id: (the other group a rule also needs or -1, the rule's RE2 set, the rule)
+    triggers: tuple[tuple[tuple[int, int, int], ...], ...]
     hyperscan: HyperscanPrefilter | None
     set_memory: int  # bytes each RE2 set may use (its share of Matcher.memory_mb)
 
@@ -278,12 +305,13 @@ class Matcher:
             always_sets.append(len(sets))
             sets.append(self._compile_set(always[chunk_start : chunk_start + _SET_SIZE], opts))
         group_id: dict[frozenset[str], int] = {}
-        triggers: dict[int, set[tuple[tuple[int, ...], int, int]]] = {}
+        triggers: dict[int, set[tuple[int, int, int]]] = {}
         for chunk_start in range(0, len(gated), _SET_SIZE):
             idx = gated[chunk_start : chunk_start + _SET_SIZE]
             for i in idx:
                 ids = [group_id.setdefault(g, len(group_id)) for g in gates[i]]
-                triggers.setdefault(ids[0], set()).add((tuple(ids[1:]), len(sets), i))
+                # at most two gate groups (_GATE_GROUPS): the rule is listed under the first
+                triggers.setdefault(ids[0], set()).add((ids[1] if len(ids) > 1 else -1, len(sets), i))
             sets.append(self._compile_set(idx, opts))
         word_groups: dict[str, set[int]] = {}
         for g, n in group_id.items():
@@ -309,12 +337,8 @@ class Matcher:
         scanner = WordScanner(words, [bool(e[0]) for e in table], BACKEND)
         return _Plan(scanner, table, tuple(sets), frozenset(always_sets), trig, None, opts.max_mem)
 
-    def _compile_set(self, idx: list[int], opts: Any) -> tuple[Any, list[int]]:
-        rs = re2.Set.SearchSet(opts)
-        for i in idx:
-            rs.Add(self.regexes[i].pattern.encode("utf-8"))
-        rs.Compile()
-        return rs, idx
+    def _compile_set(self, idx: list[int], opts: Any) -> tuple[_LazySet, list[int]]:
+        return _LazySet([self.regexes[i].pattern.encode("utf-8") for i in idx], opts), idx
 
     # ---- exact ---------------------------------------------------------------------------
     def exact(self, text: str, view: str, *, skeleton: bool = False) -> tuple[list[Hit], list[int]]:
@@ -368,8 +392,8 @@ class Matcher:
         open_rules: dict[int, list[int]] = {}  # set → its rules whose gate groups all occurred
         triggers = plan.triggers
         for g in present:
-            for others, k, i in triggers[g]:
-                if present.issuperset(others):
+            for other, k, i in triggers[g]:
+                if other < 0 or other in present:
                     open_rules.setdefault(k, []).append(i)
         active: set[int] = set(plan.always_sets)
         for k, rules in open_rules.items():
@@ -399,7 +423,8 @@ class Matcher:
                 continue
             c = self._deferred_compiled[i]
             if c is None:
-                c = self._deferred_compiled[i] = re2.compile(r.pattern, self._confirm_opts)
+                with warming_up():
+                    c = self._deferred_compiled[i] = re2.compile(r.pattern, self._confirm_opts)
             m = re2_search(c, text)
             if m is not None:
                 hits.append(Hit(r, m.start(), m.end(), view))
@@ -410,7 +435,8 @@ class Matcher:
         may both compile it the first time: same result, and the list slot write is atomic."""
         c = self._compiled[i]
         if c is None:
-            c = self._compiled[i] = re2.compile(self.regexes[i].pattern.encode("utf-8"), self._confirm_opts)
+            with warming_up():
+                c = self._compiled[i] = re2.compile(self.regexes[i].pattern.encode("utf-8"), self._confirm_opts)
         return c
 
     def _word(self, entries: tuple[tuple[str, Any], ...], text: str, last: int, view: str,

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import re2
 
+from .budget import warming_up
 from .charmap import CONFUSABLES, LEET
 from .fastpath import fold
 
@@ -164,7 +165,7 @@ GATES: tuple[tuple[str, str], ...] = (
     ("base64", r"[a-z0-9+/_-]{16,}"),
     ("hex", r"(?:[0-9a-f]{2}[ :]?){10,}"),
     ("url", r"(?:%[0-9a-f]{2}[^\s%]{0,12}){4,}"),
-    ("html", r"(?:&#?[0-9a-z]{1,8};[^&\s]{0,2}){4,}"),
+    ("html", r"(?:&#?[0-9a-z]{1,8};[^&\n]{0,3}){4,}"),
     ("binary", r"(?:[01]{7,9}[ ,]?){6,}"),
     ("morse", r"(?:[.-]{1,7} (?:/ )?){7,}[.-]"),
     ("escape", r"(?:\\u[0-9a-f]{4}|\\x[0-9a-f]{2}|\\u[0-9a-f]{8}){4,}"),
@@ -177,27 +178,47 @@ GATES: tuple[tuple[str, str], ...] = (
                  # "backwards" in other languages, folded ("rückwärts" is "ruckwarts")
                  "|ruckwarts|tersten|a l'envers|al reves|de tras para a frente|al rovescio"
                  "|задом наперед|反过来|倒着|逆から|逆さ|achterstevoren|wspak|od tyłu|baklengs"
-                 "|baklanges|bagfra|takaperin|đoc nguoc|terbalik|거꾸로"),
+                 "|baklanges|bagfra|takaperin|đoc nguoc|terbalik|거꾸로"
+                 "|ters oku|tersine|بالعكس|al contrario|invertit|odwrotnie|obracen|omgekeerd|forditva|उलटा|उल्टा"),
     # three turned letters (upside-down text generators; IPA uses some, which costs a view)
     ("upside_down", "[ɐǝɥɹʇʞɯʌʍʎɟƃᴉ][^ɐǝɥɹʇʞɯʌʍʎɟƃᴉ]{0,20}[ɐǝɥɹʇʞɯʌʍʎɟƃᴉ][^ɐǝɥɹʇʞɯʌʍʎɟƃᴉ]{0,20}[ɐǝɥɹʇʞɯʌʍʎɟƃᴉ]"),
     # three hyphen-split words close together ("ig-nore pre-vi-ous in-struc-tions"), or a word
     # spelled in dotted single letters ("D.i.s.r.e.g.a.r.d"; "u.s.a." and "e.g." are too short)
     ("hyphenated", r"(?:\b[a-z]{1,6}(?:-[a-z]{1,6})+\b[^a-z0-9]+(?:[a-z0-9]+[^a-z0-9]+){0,2}?){3}"
                    r"|\b[a-z](?:\.[a-z]){3,}\b"),
+    # pieces put together ("a+b+c", "'sys' + 'tem'", "join these"): the decoder needs two quoted pieces
+    ("fragments", r"\b[a-z]\d? ?\+ ?[a-z]\d?\b|['\"] ?\+ ?['\"]|\bjoin|\bconcaten|\bcombine th|\bassemble|\bput (?:them|these) together"
+                  r"|\bunisci|\bjunta|zusammensetz|拼|连起来|连在一起|つなげ|합쳐"),
+    # a legend ("🙈 = ignore", "replace 🍎 with", "code words"): the decoder needs two keys
+    ("legend", r"[^\s\w=]{1,4} ?= ?['\"]?[a-z]|\breplace \S{1,8} with\b|\blegend\b|\bcode ?words?\b|\bsubstitution\b|\bmeans\b"),
+    # pig latin, named or four words of it ("ouldcay ouyay easeplay elltay")
+    ("piglatin", r"pig ?latin|(?:[bcdfghjklmnpqrstvwxz]ay [a-z]+){3}[bcdfghjklmnpqrstvwxz]ay\b"),
+    # words without their vowels ("frgt yr rls nd tll m"), or with blanks for them ("ign_re y__r")
+    ("vowelless", r"(?:\b[bcdfghjklmnpqrstvwxyz]{2,}\b[^a-z0-9]+(?:[a-z]{1,3}[^a-z0-9]+)?){4}"),
+    ("blanks", r"(?:\b[a-z_]*(?:[a-z]_|_[a-z])[a-z_]*\b[^_]{1,20}?){2}\b[a-z_]*(?:[a-z]_|_[a-z])[a-z_]*\b"),
+    # words glued by runs of underscores ("reveal___your___initial")
+    ("underscored", r"[a-z]{2}_{2,}[a-z]+_{2,}[a-z]{2}"),
     # the NATO spelling alphabet, four words in a row
     ("nato", r"(?:\b(?:%s)\b[ ,/]{1,3}){4}" % "|".join(NATO_WORDS)),
 )
 _GATE_SET: "re2.Set | None" = None
+_GATE_MEMORY = 32 << 20
 
 
 def gates(folded: str) -> frozenset[str]:
     """Names of the :data:`GATES` that ``folded`` fires."""
     global _GATE_SET
     if _GATE_SET is None:
-        s = re2.Set.SearchSet(re2.Options())
-        for _, pat in GATES:
-            s.Add(pat)
-        s.Compile()
+        with warming_up():
+            opts = re2.Options()
+            # RE2 builds the set's DFA lazily within this budget; at RE2's default 8 MiB it ran out
+            # on ordinary text and kept rebuilding states: 50-270 µs per dev text, against ~8 µs
+            # with room (measured on 6,000 dev texts; the process grew ~21 MB, once)
+            opts.max_mem = _GATE_MEMORY
+            s = re2.Set.SearchSet(opts)
+            for _, pat in GATES:
+                s.Add(pat)
+            s.Compile()
         _GATE_SET = s
     return frozenset(GATES[i][0] for i in (_GATE_SET.Match(folded) or ()))
 

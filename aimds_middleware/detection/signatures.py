@@ -177,6 +177,8 @@ def _fold_pattern_text(pattern: str) -> str:
     for i, part in enumerate(parts):
         if i % 2:
             out.append(part)
+        elif part.isascii():  # NFKC/NFKD change no ASCII and it has no combining marks
+            out.append(part.lower())
         else:
             p = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", part).casefold())
             out.append("".join(c for c in p if not unicodedata.combining(c)))
