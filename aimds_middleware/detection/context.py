@@ -77,14 +77,16 @@ _AT_DATA = re.compile(
     r"[^.!?\n]{0,40}?\b(?:(?:contained|found|embedded|appearing|hidden) (?:in|inside|within) (?:it|them|this|that|"
     r"the following|below)\b|(?:inside|within) (?:it|them)\b|"
     r"(?:contained |found |embedded |appearing |hidden )?(?:in|inside|within) (?:the |any |an? |all |"
-    r"this |these )?(?:incoming |retrieved |provided |external |third-party |user-supplied |pasted )?(?:e-?mails?|"
+    r"this |these )?(?:incoming |retrieved |provided |external |third-party |user-supplied |pasted |uploaded |"
+    r"candidate |customer |user |applicant |scanned |attached )?(?:e-?mails?|"
     r"documents?|context|data|tool (?:outputs?|results?)|web ?pages?|websites?|search results|files?|attachments?|"
     r"retrieved (?:text|content)|content|(?:['\"‘“]?[\w-]+['\"’”]? )?fields?|comments?|reviews?|cvs?|résumés?|resumes?|"
     r"applications?|tickets?|submissions?|uploads?|pdfs?|transcripts?|tool descriptions?)\b"
     # the same in id/es/fr/de/pt/tr ("Abaikan perintah yang tertulis di dalam ulasan produk")
     r"|(?:di dalam|dalam) (?:ulasan|dokumen|email|surel|data|hasil)|(?:dentro de|en|dans|nos|nas|em) (?:los |las |les |os |as )?"
     r"(?:documentos|correos|reseñas|datos|documents|e-mails|courriels|avis|données|dados|avaliações)\b"
-    r"|in (?:den |der )?(?:dokumenten|e-mails|bewertungen|daten)\b"
+    r"|in (?:den |der )?(?:hochgeladenen )?(?:dokumenten|e-mails|bewertungen|daten)\b"
+    r"|(?:die )?in (?:de )?(?:geüploade |geuploade |aangeleverde )?(?:documenten|e-mails|bestanden|reviews)\b"
     r"|(?:ürün )?yorumlarında|belgelerde|e-postalarda)", re.I)
 
 
@@ -101,7 +103,10 @@ _MENTION_AFTER = re.compile(
     r"examples?|lines?|memes?|jokes?|thing)\b", re.I)
 _MENTION_BEFORE = re.compile(
     r"(?:\bsuch as|\blike|\be\.g\.,?|\bfor example,?|\bfor instance,?|\bincluding|\bthe (?:phrase|sentence|string|"
-    r"words?|line|text)|\btyping|\btyped|\btypes|\bwrote|\bwrites|\bsays|\bsaid|\bsaying"
+    r"words?|line|text)|\btyping|\btyped|\btypes|\bwrote|\bwrites|\bsays|\bsaid|\bsaying|\btranslate|\btranslating"
+    # "such as / of the kind" in es/fr/de/pt/it/ru/zh/ja ("une phrase du type « … »", "например, «…»")
+    r"|\bpor ejemplo,?|\bdel tipo|\bpar exemple,?|\bdu type|\btelle? que|\bzum beispiel,?|\bz\. ?b\.,?|\bpor exemplo,?"
+    r"|\bdo tipo|\bad esempio,?|\bper esempio,?|\bdel tipo|например,?|\bтипа|\bвроде|例如|比如|例えば"
     # the second of a list of quoted examples: 'such as "…" or "…"'
     r"|\b(?:such as|like|e\.g\.|for example|for instance|including)\b[^.!?\n]{0,100}(?:\bor|\band|,))\s*$", re.I)
 _MENTION_SPAN = 80
@@ -197,7 +202,7 @@ def _to_reader(text: str, start: int) -> bool:
 #: thanh toán trước đó"); the English ignore-the-data rule already needs "and/then/instead" after it
 _MAIL = re.compile(r"(?:\be-?mail\b|\bmessage\b|\bmail\b|\binvoice\b|factura|facture|rechnung|fattura|fatura|счёт|счет|"
                    r"τιμολόγιο|hóa đơn|faktur|correo|courriel|письм\w*|сообщени\w*|البريد|الرسالة|رسالة|"
-                   r"อีเมล|ข้อความ|surel|pesan|tin nhắn|thư|μήνυμα|ইমেইল|ইমেল|বার্তা)", re.I)
+                   r"อีเมล|ข้อความ|surel|pesan|tin nhắn|thư|μήνυμ\w*|ইমেইল|ইমেল|বার্তা)", re.I)
 _EARLIER = re.compile(r"(?:السابق|trước đó|ก่อนหน้า|previous|earlier|anterior|précédent|vorherige|"
                       r"precedente|sebelumnya|nakaraan|предыдущ|προηγούμεν|আগের)", re.I)
 

@@ -88,7 +88,22 @@ def _b64(token: str) -> str | None:
         raw = base64.b64decode(t, altchars=alt.encode() if alt else None, validate=True)
     except (binascii.Error, ValueError):
         return None
-    return _printable_text(raw)
+    text = _printable_text(raw)
+    if text is None and _BASE32.fullmatch(token):
+        return _b32(token)  # base32 is upper-case letters and 2-7: valid base64 too, but garbage as it
+    return text
+
+
+_BASE32 = re.compile(r"[A-Z2-7]{16,}={0,6}")
+
+
+def _b32(token: str) -> str | None:
+    t = token.rstrip("=")
+    t = t[: len(t) - len(t) % 8 if len(t) % 8 in (1, 3, 6) else len(t)]  # lengths no padding can fix
+    try:
+        return _printable_text(base64.b32decode(t + "=" * (-len(t) % 8)))
+    except (binascii.Error, ValueError):
+        return None
 
 
 def _hex(token: str) -> str | None:
@@ -182,12 +197,14 @@ def _best_shift(folded: str) -> int:
     """The Caesar shift (not 0 and not 13: those have views of their own) under which the most
     words are common English ones. Counting words, not letter frequencies: the hint around the
     cipher ("Caesar +3, decode then do it:") is English and pulled a letter count towards its shift."""
-    words = re.findall(r"[a-z]+", folded[:2000])
+    # words the shift makes common, among the words that are not common already (the English hint
+    # around the cipher, "Shift each letter back by 3 to read my request:", would else outnumber it)
+    words = [w for w in re.findall(r"[a-z]+", folded[:2000]) if w not in _SHIFT_WORDS]
     if len(words) < 3:
         return 0
     def hits(k: int) -> int:
         table = _SHIFTS[k]
-        return sum(w.translate(table) in _COMMON_WORDS for w in words)
+        return sum(w.translate(table) in _SHIFT_WORDS for w in words)
     score, first = max((hits(k), -k) for k in range(1, 26) if k != 13)  # ties: the smallest shift
     best = -first
     # a real decode reads like prose: a fifth of its words are common ones
@@ -272,6 +289,8 @@ _SKELETONS: dict[str, str] = {}
 for _w in _VOCAB:
     _SKELETONS.setdefault(_w.translate(_VOWELS) or _w, _w)
 _SKELETONS.update({"m": "me", "t": "to", "y": "you", "r": "are", "u": "you"})
+#: what a Caesar decode is scored by (see _best_shift)
+_SHIFT_WORDS = _COMMON_WORDS | frozenset(_VOCAB)
 _BY_LENGTH: dict[int, tuple[str, ...]] = {}
 for _w in _VOCAB:
     _BY_LENGTH[len(_w)] = _BY_LENGTH.get(len(_w), ()) + (_w,)
