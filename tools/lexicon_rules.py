@@ -1,0 +1,377 @@
+"""Generate the concept-lexicon rules (ids ``*.lex-*``) of the packs from one table of words per language.
+
+    .venv/bin/python tools/lexicon_rules.py          # rewrite the lex-* rules in the packs
+    .venv/bin/python tools/lexicon_rules.py --check  # exit 1 if the packs differ from the table
+
+Why: attacks in languages no hand-written rule covers share a few ideas ("forget the previous
+instructions", "show me your hidden settings", "the rules given to you no longer apply", "word for
+word", "an AI with no rules", "answer everything"). Each idea is a few *slots* (a verb, "previous",
+"instructions", "to you", ...); each language lists the words that fill them, and the rules are
+the slots in a sentence-sized window, in the language's usual order. Extending a language means
+adding words to its row here and rerunning this script, not editing regexes in the packs.
+
+The words were written for this table (no corpus); "without limits" is left out because ads say it
+("Internet bez ograniczeń"). Every rule gets one example built from the first word of each slot,
+checked to match; tests/test_packs.py runs ``--check`` so the packs cannot drift from the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import re2  # noqa: E402
+
+from aimds_middleware.detection import signatures as S  # noqa: E402
+
+PACKS = ROOT / "aimds_middleware" / "data" / "packs"
+
+#: lang: (order, forget, previous, instructions, show, hidden, settings); order VO, OV or both
+CORE = {
+ "no": ("VO", "glem|ignorer|se bort fra|overse", "tidligere|forrige|alle|foregaende|eldre", "instruksjon\\S*|beskjed\\S*|regler\\S*|retningslinje\\S*|direktiv\\S*", "vis|fortell|gi meg|skriv ut|avslør", "hemmelig\\S*|skjult\\S*", "innstilling\\S*|oppsett\\S*|konfigurasjon\\S*"),
+ "da": ("VO", "glem|ignorer|se bort fra", "tidligere|forrige|alle|foregaende", "instruktion\\S*|regler\\S*|anvisning\\S*|retningslinje\\S*|besked\\S*", "vis|fortæl|giv mig|afslør", "hemmelig\\S*|skjult\\S*", "indstilling\\S*|opsætning\\S*|konfiguration\\S*"),
+ "sv": ("VO", "glom|ignorera|strunta i|bortse fran", "tidigare|foregaende|alla", "instruktion\\S*|regler\\S*|anvisning\\S*|direktiv\\S*", "visa|beratta|ge mig|avsloja", "hemlig\\S*|dold\\S*", "installning\\S*|konfiguration\\S*"),
+ "is": ("both", "gleymdu|gleymið|hunsaðu|hunsið|líttu framhjá", "fyrri|oll\\S*|allar|allt", "fyrirmæl\\S*|leiðbeining\\S*|regl\\S*", "sýndu|segðu|birtu", "leyni\\S*|fal\\S*", "stilling\\S*"),
+ "fi": ("both", "unohda|unohtakaa|ohita|jata huomiotta|alkaa valita", "aiemm\\S*|aikaisemm\\S*|edelli\\S*|kaikki", "ohje\\S*|saann\\S*|kasky\\S*", "nayta|kerro|paljasta", "salai\\S*|piilo\\S*|piilotet\\S*", "asetu\\S*|asetukse\\S*"),
+ "et": ("both", "unusta|unustage|ignoreeri|eira", "varasem\\S*|eelmis\\S*|koik", "juhis\\S*|juhend\\S*|reegl\\S*", "naita|utle|avalda", "salaj\\S*|peidetud\\S*|varja\\S*", "seade\\S*|seadistus\\S*"),
+ "lv": ("VO", "aizmirsti|aizmirstiet|ignore|nenem vera", "ieprieksej\\S*|visas|visus|visu", "instrukcij\\S*|noradijum\\S*|noteikum\\S*", "paradi|pastasti|atklaj", "slepen\\S*|slept\\S*", "iestatijum\\S*"),
+ "lt": ("VO", "pamirsk|pamirskite|ignoruok|nepaisyk", "ankstesn\\S*|visas|visus|visu", "instrukcij\\S*|nurodym\\S*|taisykl\\S*", "parodyk|pasakyk|atskleisk", "slapt\\S*|pasiept\\S*", "nustatym\\S*"),
+ "pl": ("VO", "zapomnij|zapomnijcie|zignoruj|ignoruj|pomin", "poprzedni\\S*|wczesniejsz\\S*|wszystki\\S*|dotychczasow\\S*", "instrukcj\\S*|polecen\\S*|zasad\\S*|wytyczn\\S*", "pokaz|podaj|ujawnij|wypisz", "tajn\\S*|ukryt\\S*|sekretn\\S*", "ustawie\\S*|konfiguracj\\S*"),
+ "cs": ("VO", "zapomen|zapomente|ignoruj|ignorujte|nevsimej si", "predchozi|drivejsi|vsechny|veskere", "instrukc\\S*|pokyn\\S*|pravidl\\S*", "ukaz|rekni|prozrad|vypis", "tajn\\S*|skryt\\S*", "nastaveni\\S*|konfigurac\\S*"),
+ "sk": ("VO", "zabudni|zabudnite|ignoruj|ignorujte", "predchadzajuc\\S*|predosl\\S*|vsetky", "instrukci\\S*|pokyn\\S*|pravidl\\S*", "ukaz|povedz|prezrad", "tajn\\S*|skryt\\S*", "nastaveni\\S*|konfiguraci\\S*"),
+ "sl": ("VO", "pozabi|pozabite|prezri|ignoriraj", "prejsnj\\S*|vsa|vse|vsi", "navodil\\S*|ukaz\\S*|pravil\\S*", "pokazi|povej|razkrij", "skrit\\S*|skriv\\S*|tajn\\S*", "nastavit\\S*|konfiguracij\\S*"),
+ "hr": ("VO", "zaboravi|zaboravite|ignoriraj|ignorisi|zanemari", "prethodn\\S*|ranij\\S*|sve", "uput\\S*|instrukcij\\S*|pravil\\S*|naredb\\S*", "pokazi|prikazi|reci|otkrij", "tajn\\S*|skriven\\S*", "postavk\\S*|podesavanj\\S*|konfiguracij\\S*"),
+ "sr": ("VO", "заборави|занемари|игнориши|игнорирај", "претходн\\S*|раниј\\S*|сва|све", "упутств\\S*|упутс\\S*|инструкциј\\S*|правил\\S*|наредб\\S*", "покажи|прикажи|откриј|реци", "тајн\\S*|скривен\\S*", "подешавањ\\S*|поставк\\S*"),
+ "mk": ("VO", "заборави|игнорирај|занемари", "претходн\\S*|сите", "инструкци\\S*|упатств\\S*|правил\\S*", "покажи|кажи|откриј", "тајн\\S*|скриен\\S*", "поставк\\S*|подесувањ\\S*"),
+ "bg": ("VO", "забрави|забравете|игнорирай|пренебрегни", "предишн\\S*|всички", "инструкци\\S*|указани\\S*|правил\\S*", "покажи|кажи|разкрий", "тайн\\S*|скрит\\S*", "настройк\\S*"),
+ "uk": ("VO", "забудь|забудьте|ігноруй|проігноруй", "попередн\\S*|всі|усі", "інструкці\\S*|вказівк\\S*|правил\\S*", "покажи|розкажи|розкрий|виведи", "секретн\\S*|прихован\\S*|таємн\\S*", "налаштуванн\\S*"),
+ "ro": ("VO", "uita|uitati|ignora|ignorati", "anterioare|precedente|toate", "instructiun\\S*|reguli\\S*|indicati\\S*", "arata|spune-mi|dezvaluie", "secret\\S*|ascuns\\S*", "setari\\S*|configurati\\S*"),
+ "hu": ("VO", "felejtsd el|felejtse el|felejtsetek el|hagyd figyelmen kivul|ne vedd figyelembe", "korabbi|elozo|osszes|minden", "utasitas\\S*|szabaly\\S*|instrukci\\S*", "mutasd meg|mondd el|áruld el|írd ki", "titkos\\S*|rejtett\\S*", "beallitas\\S*"),
+ "el": ("VO", "ξεχασε|ξεχαστε|αγνοησε|αγνοηστε", "προηγουμεν\\S*|ολες|ολα|ολους", "οδηγι\\S*|εντολ\\S*|κανον\\S*", "δειξε|πες μου|αποκαλυψε", "μυστικ\\S*|κρυφ\\S*", "ρυθμισ\\S*"),
+ "sq": ("VO", "harro|harroni|injoro|injoroni|shperfill", "e meparshme|te meparshme|te gjitha", "udhezim\\S*|rregull\\S*|instruksion\\S*", "me trego|trego|zbulo", "sekret\\S*|fsheht\\S*", "cilesim\\S*|konfigurim\\S*"),
+ "mt": ("VO", "insa|injora", "precedenti|kollha", "istruzzjoni\\S*|regoli", "urini|għidli", "sigriet\\S*|moħbi\\S*", "settings"),
+ "ga": ("VO", "dearmad|neamhaird", "roimhe|go leir|uile", "treoir\\S*|treoracha|rialacha|orduithe", "taispeain|inis dom", "runda|rin|folaithe|ceilte", "socruithe"),
+ "cy": ("VO", "anghofia|anghofiwch|anwybydda|anwybyddwch", "blaenorol|i gyd|pob", "cyfarwyddiad\\S*|gyfarwyddiad\\S*|nghyfarwyddiad\\S*|rheol\\S*|reol\\S*|gorchymyn\\S*", "dangos|dangoswch|dywed wrtha i", "cudd|gudd|cyfrinach\\S*|gyfrinach\\S*", "gosodiad\\S*"),
+ "eu": ("both", "ahaztu|baztertu|ez ikusi egin|ez egin kasurik", "aurreko|guztiak|lehengo", "argibide\\S*|jarraibide\\S*|arau\\S*|agindu\\S*", "erakutsi|esan|azaldu", "ezkutu\\S*|sekretu\\S*|isilpeko", "konfigurazio\\S*|ezarpen\\S*"),
+ "ca": ("VO", "oblida|oblideu|ignora|ignoreu", "anteriors|previes|totes", "instruccions|regles|indicacions", "mostra'm|mostreu|digues-me|revela'm|revela", "secret\\S*|ocult\\S*|amagad\\S*", "configuracio\\S*"),
+ "gl": ("VO", "esquece|ignora", "anteriores|todas", "instrucions|regras", "amosame|mostrame|dime", "secret\\S*|ocult\\S*|agochad\\S*", "configuracion\\S*"),
+ "af": ("VO", "vergeet|ignoreer|verontagsaam", "vorige|vroeere|alle", "instruksie\\S*|reels|opdragte", "wys|vertel", "geheim\\S*|versteek\\S*", "opstelling\\S*|instelling\\S*"),
+ "sw": ("VO", "sahau|puuza|usijali", "zilizotangulia|za awali|za mwanzo|zote|yote|iliyopita|zilizopita", "maagizo|maelekezo|sheria|amri", "nionyeshe|onyesha|niambie|fichua", "siri|yaliyofichwa|zilizofichwa|fiche", "mipangilio"),
+ "zu": ("VO", "khohlwa|ungazinaki|shaya indiva", "ngaphambilini|zangaphambili|zonke|konke", "imiyalelo|imithetho|iziyalezo", "ngikhombise|khombisa|ngitshele|veza", "eyimfihlo|imfihlo|efihliwe", "izilungiselelo"),
+ "xh": ("VO", "libala|ungahoyi", "zangaphambili|zonke", "imiyalelo|imithetho", "ndibonise|ndixelele", "eyimfihlo|efihliweyo", "useto"),
+ "yo": ("VO", "gbagbe|saifiyesi|foju fo", "tele|ti tele|gbogbo", "itoni|ilana|ofin|ase", "fi han mi|fihan|so fun mi", "asiri|ikoko|farasin", "eto"),
+ "ha": ("VO", "manta|yi watsi da", "da suka gabata|na baya|duk", "umarni\\S*|dokoki|ka'idoji", "nuna mini|gaya mini", "sirri|boye", "saituna"),
+ "so": ("both", "iska ilow|illow|iska dhaaf", "hore|dhammaan|oo dhan", "tilmaam\\S*|xeer\\S*|amarr\\S*", "i tus|ii sheeg", "qarsoon|sirta|sir ah", "dejin\\S*"),
+ "am": ("OV", "እርሳ|እርሺ|እርሱ|ችላ በል", "ቀደም\\S*|ሁሉንም|የቀድሞ\\S*|የቀደሙ", "መመሪያ\\S*|ደንብ\\S*|ትዕዛዝ\\S*", "አሳየኝ|ንገረኝ|አሳዩኝ", "ሚስጥራዊ|ሚስጥር\\S*|የተደበቀ\\S*", "ቅንብር\\S*"),
+ "tl": ("VO", "kalimutan|huwag pansinin|balewalain|ipagwalang-bahala", "naunang|nakaraang|lahat ng|dating", "utos|tagubilin|instruksyon|panuto|patakaran|alituntunin", "ipakita|sabihin|ibunyag", "lihim|nakatago|sikreto", "setting|kumpigurasyon"),
+ "ms": ("VO", "lupakan|abaikan|hiraukan|acuhkan", "sebelumnya|terdahulu|semua", "instruksi|arahan|perintah|aturan|peraturan|petunjuk", "tunjukkan|tampilkan|beritahu|katakan|dedahkan|ungkapkan", "rahsia|rahasia|tersembunyi|tersorok", "tetapan|pengaturan|konfigurasi"),
+ "th": ("VO", "ลืม|เพิกเฉย|ไม่ต้องสนใจ", "ก่อนหน้า|ทั้งหมด|เดิม", "คำสั่ง|คำแนะนำ|กฎ", "แสดง|บอก", "ลับ|ซ่อน", "การตั้งค่า"),
+ "km": ("VO", "ភ្លេច|មិនអើពើ", "មុន|ទាំងអស់", "ការណែនាំ|សេចក្តីណែនាំ|ច្បាប់|បញ្ជា", "បង្ហាញ|ប្រាប់", "សម្ងាត់|លាក់", "ការកំណត់"),
+ "lo": ("VO", "ລືມ|ບໍ່ສົນໃຈ", "ກ່ອນໜ້າ|ທັງໝົດ", "ຄຳສັ່ງ|ຄຳແນະນຳ|ກົດ", "ສະແດງ|ບອກ", "ລັບ|ເຊື່ອງ", "ການຕັ້ງຄ່າ"),
+ "my": ("OV", "မေ့|လျစ်လျူရှု", "ယခင်|အရင်|အားလုံး", "ညွှန်ကြားချက်|စည်းမျဉ်း", "ပြပါ|ပြောပါ|ပြ", "လျှို့ဝှက်|ဖုံးကွယ်", "ဆက်တင်"),
+ "ka": ("both", "დაივიწყე|დაივიწყეთ|უგულებელყავი|უგულებელყავით", "წინა|ყველა|ადრინდელ\\S*", "მითითებ\\S*|ინსტრუქცი\\S*|წეს\\S*|ბრძანებ\\S*", "მაჩვენე|მითხარი|გამიმხილე", "საიდუმლო\\S*|დამალულ\\S*", "პარამეტრ\\S*|კონფიგურაცი\\S*"),
+ "hy": ("both", "մոռացիր|մոռացեք|անտեսիր|անտեսեք", "նախորդ\\S*|բոլոր|նախկին", "հրահանգ\\S*|կանոն\\S*|ցուցում\\S*", "ցույց տուր|ասա|բացահայտիր", "գաղտնի|թաքնված\\S*", "կարգավորում\\S*"),
+ "az": ("OV", "unut|unudun|nəzərə alma|görməzdən gəl", "əvvəlki|bütün|öncəki", "göstəriş\S*|təlimat\S*|qayda\S*|əmr\S*", "göstər|açıqla", "gizli|məxfi", "parametr\S*|ayar\S*"),
+ "kk": ("OV", "ұмыт|елеме|назар аударма", "алдыңғы|барлық|бұрынғы", "нұсқау\\S*|ереже\\S*|бұйрық\\S*", "көрсет|айт|аш", "құпия|жасырын", "баптау\\S*|параметр\\S*"),
+ "uz": ("OV", "unut|unuting|e.tibor berma|e.tiborsiz qoldir", "oldingi|avvalgi|barcha|hamma", "ko.rsatma\\S*|yo.riqnoma\\S*|qoida\\S*|buyruq\\S*", "ko.rsat|oshkor qil", "maxfiy|yashirin", "sozlama\\S*"),
+ "mn": ("OV", "март|үл тоо|үл тоомсорло", "өмнөх|бүх", "заавар\\S*|дүрэм\\S*|тушаал\\S*", "харуул|хэл|ил гарга", "нууц|далд", "тохиргоо\\S*"),
+ "tr": ("OV", "unut|görmezden gel|yok say|dikkate alma", "önceki|tüm|bütün", "talimat\S*|yönerge\S*|kural\S*|komut\S*", "göster|söyle|açıkla|yaz", "gizli|saklı", "ayar\S*|yapılandırma\S*"),
+ "fa": ("OV", "فراموش کن|نادیده بگیر|توجه نکن", "قبلی|پیشین|همه|تمام", "دستورالعمل\\S*|دستورات|دستور|قوانین|قواعد", "نشان بده|بگو|فاش کن", "مخفی|پنهان|محرمانه|سری", "تنظیمات|پیکربندی"),
+ "ur": ("OV", "بھول جاؤ|بھول جائیں|نظر انداز کرو|نظرانداز کریں|نظرانداز", "پچھلی|پچھلے|سابقہ|تمام|سب", "ہدایات|ہدایت|قواعد|احکامات", "دکھاؤ|بتاؤ|دکھائیں|بتائیں|ظاہر کرو", "خفیہ|چھپی|پوشیدہ", "ترتیبات"),
+ "he": ("VO", "שכח|שכחי|תשכח|התעלם|התעלמי|תתעלם", "הקודמות|הקודמים|הקודמת|כל", "ההוראות|הוראות|הנחיות|ההנחיות|כללים|הכללים", "הראה|הצג|תראה|ספר|חשוף", "הסודי\\S*|סודי\\S*|הנסתר\\S*|מוסתר\\S*", "הגדרות|ההגדרות"),
+ "ar": ("VO", "انس|انسى|تجاهل|اهمل", "السابقة|كل|جميع", "التعليمات|تعليمات|الإرشادات|القواعد|الأوامر", "أرني|اعرض|اكشف|أخبرني|أظهر", "السرية|المخفية|السري|المخفي", "الإعدادات|إعدادات"),
+ "hi": ("OV", "भूल जाओ|भूल जाइए|भूल जाएं|नज़रअंदाज़ करो|नजरअंदाज करो|अनदेखा करो", "पिछले|पिछली|सभी|सारे|पहले के", "निर्देश\\S*|नियम\\S*|आदेश\\S*", "दिखाओ|बताओ|दिखाइए|बताइए|प्रकट करो", "गुप्त|छिपे|छिपी|छुपे|गोपनीय", "सेटिंग\\S*"),
+ "ne": ("OV", "बिर्स\\S*|बेवास्ता गर\\S*", "पहिलेका|अघिल्ला|सबै", "निर्देशन\\S*|निर्देश\\S*|नियम\\S*", "देखाऊ|देखाउनुहोस्|भन", "गोप्य|लुकेका|लुकाइएको", "सेटिङ\\S*"),
+ "mr": ("OV", "विसर\\S*|दुर्लक्ष कर\\S*", "मागील|आधीच्या|सर्व", "सूचना|निर्देश\\S*|नियम\\S*", "दाखव\\S*|सांग\\S*", "गुप्त|लपवलेल\\S*", "सेटिंग\\S*"),
+ "bn": ("OV", "ভুলে যাও|ভুলে যান|উপেক্ষা কর\\S*", "আগের|পূর্ববর্তী|সব|সমস্ত", "নির্দেশ\\S*|নিয়ম\\S*", "দেখাও|দেখান|বলো|বলুন|প্রকাশ কর\\S*", "গোপন|লুকানো", "সেটিং\\S*"),
+ "pa": ("OV", "ਭੁੱਲ ਜਾਓ|ਭੁੱਲ ਜਾ|ਅਣਡਿੱਠਾ ਕਰ\\S*", "ਪਿਛਲੀਆਂ|ਪਿਛਲੇ|ਸਾਰੀਆਂ|ਸਾਰੇ", "ਹਦਾਇਤਾਂ|ਨਿਰਦੇਸ਼\\S*|ਨਿਯਮ\\S*", "ਦਿਖਾਓ|ਦੱਸੋ", "ਗੁਪਤ|ਲੁਕੀਆਂ|ਲੁਕਵੀਂ", "ਸੈਟਿੰਗ\\S*"),
+ "gu": ("OV", "ભૂલી જા\\S*|અવગણ\\S*", "અગાઉની|પહેલાંની|બધી|બધા", "સૂચના\\S*|નિયમ\\S*", "બતાવ\\S*|કહો", "ગુપ્ત|છુપાયેલ\\S*", "સેટિંગ\\S*"),
+ "ta": ("OV", "மறந்துவிடு|மறந்து விடு|மறந்துவிடுங்கள்|புறக்கணி\\S*", "முந்தைய|அனைத்து|எல்லா", "அறிவுறுத்தல்\\S*|வழிமுறை\\S*|விதி\\S*|கட்டளை\\S*", "காட்டு|காண்பி\\S*|சொல்", "ரகசிய\\S*|மறைக்கப்பட்ட\\S*", "அமைப்பு\\S*"),
+ "te": ("OV", "మర్చిపో\\S*|మరచిపో\\S*|విస్మరించు\\S*", "ముందటి|మునుపటి|అన్ని", "సూచన\\S*|నియమ\\S*|ఆదేశ\\S*", "చూపించు\\S*|చెప్పు", "రహస్య\\S*|దాచిన", "సెట్టింగ్\\S*"),
+ "kn": ("OV", "ಮರೆತುಬಿಡು|ಮರೆತು ಬಿಡಿ|ನಿರ್ಲಕ್ಷಿಸು|ನಿರ್ಲಕ್ಷಿಸಿ", "ಹಿಂದಿನ|ಎಲ್ಲಾ", "ಸೂಚನೆ\\S*|ನಿಯಮ\\S*", "ತೋರಿಸು|ತೋರಿಸಿ|ಹೇಳು", "ರಹಸ್ಯ\\S*|ಮರೆಮಾಡಿದ", "ಸೆಟ್ಟಿಂಗ್\\S*"),
+ "ml": ("OV", "മറക്കുക|മറന്നേക്കൂ|അവഗണിക്കുക", "മുമ്പത്തെ|മുൻ|എല്ലാ", "നിർദ്ദേശ\\S*|നിയമ\\S*", "കാണിക്കൂ|കാണിക്കുക|പറയൂ", "രഹസ്യ\\S*|മറച്ച", "ക്രമീകരണ\\S*"),
+ "si": ("OV", "අමතක කරන්න|නොසලකා හරින්න", "පෙර|සියලු", "උපදෙස්|නීති", "පෙන්වන්න|කියන්න", "රහස්|සැඟවුණු", "සැකසුම්"),
+}
+
+
+#: lang: (void, to-you, verbatim, no-rules, answer-all); uses CORE's instructions/show/order
+MORE = {
+ "ca": ("ja no (?:són vàlides|valen|s'apliquen)|anul·lad\\S*|obsolet\\S*|eren de la versió de proves|caducad\\S*", "que et (?:van donar|van configurar|han donat)|que tens activades", "paraula per paraula|literalment|textualment", "sense (?:regles|límits|restriccions|filtres|advertiments)", "contesta(?:r-ho)? tot|respon(?:dre)? (?:a )?tot"),
+ "eu": ("ez dira (?:baliozkoak|baliagarriak)|baliogabe\\S*|bertan behera|zaharkitu\\S*", "eman dizkizuten|eman zizkizuten|eman dizuten", "hitzez hitz|berbaz berba", "araurik gabe\\S*", "dena erantzun|galdera guztiei erantzun"),
+ "gl": ("xa non (?:son válidas|valen)|anulad\\S*|obsolet\\S*", "que che (?:deron|configuraron)", "palabra por palabra|literalmente", "sen (?:regras|límites|restricións|filtros)", "responde a todo"),
+ "is": ("úrelt\\S*|gilda ekki lengur|ógild\\S*|felld\\S* úr gildi", "sem (?:rekstraraðilinn |þeir )?(?:gaf|gáfu) þér|sem þú fékkst", "orð fyrir orð|orðrétt", "án (?:reglna|takmarkana|sía)|engar reglur", "svaraðu öllu|án fyrirvara"),
+ "ga": ("níl (?:siad )?i bhfeidhm|as dáta|cealaithe", "a tugadh duit|a thug (?:siad|an t-oibreoir) duit", "focal ar fhocal|go litriúil", "gan (?:rialacha|teorainneacha|srianta)", "freagair gach rud|gan diúltú"),
+ "cy": ("ddim yn ddilys|wedi'u canslo|wedi dod i ben|hen ffasiwn", "a roddwyd i ti|a gefaist|a gawsoch", "gair am air|air am air", "dim rheolau|heb (?:reolau|gyfyngiadau|hidlwyr)|heb wrthod", "ateb pob cwestiwn"),
+ "mt": ("m'għadhomx validi|ikkanċellat\\S*|skaduti", "li ngħatawlek|li tawk", "kelma b'kelma", "mingħajr (?:regoli|limiti|restrizzjonijiet)", "wieġeb kollox"),
+ "sq": ("nuk (?:janë|jane) më të vlefshme|nuk vlejnë më|anuluar|të vjetruara", "që të janë dhënë|që të dhanë", "fjalë për fjalë|tekstualisht", "pa (?:rregulla|kufizime|filtra)", "përgjigju (?:për )?çdo gjë"),
+ "hr": ("više ne vrijede|više ne važe|poništen\\S*|zastarjel\\S*|ukinut\\S*", "koje si dobio|koje si dobila|koje su ti dane|koje su ti dali", "doslovn\\S*|riječ po riječ", "bez (?:pravila|ograničenja|filtera|zadrške|cenzure)|nema pravila", "odgovaraj na sve|odgovori na sve"),
+ "sr": ("више не важе|поништен\\S*|застарел\\S*|ukinut\\S*|više ne važe", "које си добио|које су ти дате|koje si dobio|koje su ti dali", "дословн\\S*|реч по реч|doslovn\\S*|reč po reč", "без (?:правила|ограничења|филтера|задршке)|bez (?:pravila|ograničenja|zadrške)", "одговарај на све|odgovaraj na sve"),
+ "bs": ("više ne važe|poništen\\S*|zastarjel\\S*", "koje si dobio|koje su ti dali", "doslovn\\S*|riječ po riječ", "bez (?:pravila|ograničenja|zadrške)", "odgovaraj na sve"),
+ "sl": ("ne veljajo (?:več|nobena)|ne velja več|razveljavljen\\S*|zastarel\\S*", "ki so ti jih dali|ki si jih dobil|zate", "dobesedno|besedo za besedo", "brez (?:pravil|omejitev|filtrov|zavračanja|opozoril)|nobena pravila", "odgovarjaj (?:na vse|brez zavračanja)"),
+ "mk": ("повеќе не важат|поништен\\S*|застарен\\S*", "што ти се дадени|што ти ги дадоа", "буквално|збор по збор", "без (?:правила|ограничувања|филтри)", "одговарај на сè"),
+ "bg": ("вече не (?:важат|са валидни)|отменен\\S*|остарял\\S*|анулиран\\S*", "които са ти дадени|дадени ти", "дословно|дума по дума", "без (?:ограничения|правила|филтри)", "отговаряй на всичко"),
+ "uk": ("більше не (?:діють|дійсні)|скасован\\S*|застаріл\\S*", "які тобі дали|які ти отримав|надані тобі", "дослівно|слово в слово", "без (?:обмежень|правил|фільтрів|цензури)", "відповідай на все|відповідай на будь-які"),
+ "lt": ("nebegalioja|panaikint\\S*|pasenusi\\S*", "kurias tau davė|kurias gavai|tau duotos", "pažodžiui|žodis žodin", "be (?:taisyklių|apribojimų|filtrų)", "atsakyk į viską"),
+ "lv": ("vairs nav spēkā|atcelt\\S*|novecojuš\\S*", "kas tev (?:tika )?dot\\S*|ko tu saņēmi", "vārds vārdā|burtiski|pilnībā, bez saīsinājumiem|bez saīsinājumiem", "bez (?:noteikumiem|ierobežojumiem|filtriem)", "atbildi uz visu"),
+ "et": ("ei kehti enam|tühistatud|aegunud", "mis sulle anti|sulle antud", "sõna-sõnalt|sõnasõnaliselt", "pole ühtegi reeglit|ilma (?:reegliteta|piiranguteta)|ei keeldu kunagi", "vasta kõigele"),
+ "fi": ("eivät (?:ole enää voimassa|enää päde)|mitätöity\\S*|vanhentune\\S*", "jotka sinulle annettiin|sinulle annetut", "sanasta sanaan|sanatarkasti", "ilman (?:sääntöjä|rajoituksia|suodattimia)|ei sääntöjä", "vastaa kaikkeen"),
+ "no": ("gjelder ikke lenger|er (?:opphevet|utdatert|ugyldig\\S*)", "som du fikk|som ble gitt (?:til )?deg|du fikk beskjed om", "ord for ord|ordrett", "uten (?:regler|begrensninger|filtre|å nekte)", "svarer (?:du )?på alt|svar på alt"),
+ "da": ("gælder ikke længere|er (?:ophævet|forældede|ugyldige)", "som du fik|som du har fået|du fik", "ord for ord|ordret", "uden (?:regler|begrænsninger|filtre|at nægte)", "svar på alt"),
+ "sv": ("gäller inte längre|är (?:upphävda|föråldrade|ogiltiga)", "som du fick|som du har fått|du fick", "ord för ord|ordagrant", "utan (?:regler|begränsningar|filter|att vägra)", "svara på allt"),
+ "af": ("geld nie meer nie|is (?:nietig|uitgedien|gekanselleer)", "wat jy gekry het|wat aan jou gegee is", "woord vir woord|letterlik", "sonder reëls|sonder beperkings|geen reëls", "antwoord alles"),
+ "sw": ("hayatumiki tena|zimefutwa|zimepitwa na wakati|si halali tena", "ulizopewa|uliyopewa|ulivyopewa", "neno kwa neno|kama zilivyo", "bila (?:sheria|mipaka|vikwazo|kukataa)|isiyo na mipaka", "jibu kila (?:swali|kitu)"),
+ "zu": ("azisasebenzi|zikhanseliwe|ziphelelwe yisikhathi", "owanikwa zona|ozinikwe zona", "ngegama negama|izwi ngezwi", "engenayo imithetho|ngaphandle kwemithetho|engawenqabi", "phendula yonke"),
+ "xh": ("azisasebenzi|zirhoxisiwe", "owanikwa zona", "ilizwi ngelizwi", "ngaphandle kwemithetho|engenamithetho", "phendula yonke into"),
+ "yo": ("kò wúlò mọ́|ti parẹ́|ti fagilé", "tí wọ́n fún ọ|ti a fun ọ", "ọ̀rọ̀ sí ọ̀rọ̀|bí ó ti wà", "kò ní òfin|láìsí òfin|láìkọ̀|laisi kiko", "dáhùn gbogbo"),
+ "ha": ("ba su aiki|an soke|sun tsufa", "da aka ba ka|da aka ba ki", "kalma bayan kalma|kalma da kalma", "ba tare da (?:dokoki|iyaka|ƙa'ida)|babu dokoki", "amsa komai|amsa duk tambayoyi"),
+ "so": ("ma shaqeynayaan|waa la joojiyay|waa la buriyay", "laguu siiyay|la ku siiyay", "eray eray|sida ay yihiin", "xeer la'aan|aan xeer lahayn|xaddidaad la'aan", "ka jawaab wax kasta"),
+ "am": ("ዋጋ የላቸውም|ተሰርዘዋል|አይሰሩም", "የተሰጡህ\\S*|የተሰጠህ\\S*|የተሰጡሽ\\S*", "ቃል በቃል", "ያለ (?:ምንም )?(?:ገደብ|ህግ|ደንብ)|ህግ የሌለው", "ሁሉንም (?:ጥያቄዎች\\S* )?መልስ"),
+ "tl": ("hindi na (?:balido|umiiral|epektibo)|kinansela|luma na", "na ibinigay sa iyo|ibinigay sa'yo|ibinigay sa iyo", "salita por salita|eksakto|kung ano mismo", "walang (?:sinusunod na )?(?:patakaran|limitasyon|preno)", "sagutin (?:mo )?(?:ang )?lahat"),
+ "ms": ("tidak lagi (?:sah|terpakai|berlaku)|dibatalkan|sudah usang", "yang diberikan kepada (?:anda|awak|kamu)|yang anda terima", "perkataan demi perkataan|kata demi kata|secara harfiah", "tanpa (?:peraturan|had|sekatan|aturan|batasan|penapis)", "jawab semua"),
+ "th": ("ไม่มีผลแล้ว|ถูกยกเลิก|ใช้ไม่ได้แล้ว|ล้าสมัย", "ที่ได้รับ|ที่ให้คุณ|ที่ให้ไว้กับคุณ", "คำต่อคำ|ทุกคำ", "ไม่มีกฎ|ไม่มีข้อจำกัด|ไร้ขีดจำกัด", "ตอบทุกคำถาม|ตอบทุกอย่าง"),
+ "km": ("លែងមានសុពលភាព|ត្រូវបានលុបចោល", "ដែលបានផ្តល់ឱ្យអ្នក", "ពាក្យមួយម៉ាត់ៗ", "គ្មានច្បាប់", "ឆ្លើយគ្រប់"),
+ "lo": ("ບໍ່ມີຜົນແລ້ວ|ຖືກຍົກເລີກ", "ທີ່ໄດ້ຮັບ|ທີ່ໃຫ້ເຈົ້າ", "ຄຳຕໍ່ຄຳ", "ບໍ່ມີກົດ", "ຕອບທຸກ"),
+ "my": ("မသက်ဆိုင်တော့|ပယ်ဖျက်", "ပေးထားသော|ရရှိထားသော", "စကားလုံးတိုင်း|တစ်လုံးချင်း", "စည်းမျဉ်းမရှိ", "အားလုံးကိုဖြေ"),
+ "ka": ("აღარ მოქმედებ\\S*|გაუქმებულ\\S*|მოძველებულ\\S*", "რომლებიც მოგცეს|რაც მოგცეს|მოგცეს|მოცემული", "სიტყვასიტყვით|სიტყვა-სიტყვით", "წესების გარეშე|შეზღუდვების გარეშე|არანაირი წესი", "უპასუხე ყველაფერს"),
+ "hy": ("այլևս չեն գործում|չեղյալ\\S*|հնացած", "քեզ տրված|որոնք քեզ տվել են", "բառ առ բառ|բառացի", "առանց (?:կանոնների|սահմանափակումների|զգուշացումների)", "պատասխանիր (?:իմ )?բոլոր"),
+ "az": ("artıq (?:qüvvədə deyil|etibarlı deyil|keçərli deyil)|ləğv edilib|köhnəlib", "sənə verilən|sənə verilmiş", "sözbəsöz|hərfi", "qaydasız|heç bir qaydası olmayan|məhdudiyyətsiz", "hər şeyə cavab ver"),
+ "kk": ("енді күшінде емес|жойылды|ескірген", "саған берілген", "сөзбе-сөз|сөзбе сөз", "ешқандай шектеу жоқ|шектеусіз|ережесіз", "бәріне жауап бер"),
+ "uz": ("endi amal qilmaydi|bekor qilingan|eskirgan", "senga berilgan|sizga berilgan", "so.zma-so.z|aynan", "qoidasiz|cheklovsiz|hech qanday qoidasi yo.q", "hammasiga javob ber"),
+ "mn": ("хүчингүй болсон|цуцлагдсан|хуучирсан", "чамд өгсөн", "үгчлэн|үг үгээр", "ямар ч хязгаарлалтгүй|дүрэмгүй", "бүгдэд хариул"),
+ "tr": ("artık geçerli değil|iptal edildi|kaldırıldı|geçersiz", "sana verilen|sana verilmiş", "kelimesi kelimesine|harfiyen|birebir", "kuralsız|hiçbir kuralı olmayan|sınırsız", "her şeye cevap ver|her soruya cevap ver"),
+ "fa": ("لغو شده|دیگر معتبر نیست|منسوخ|باطل", "که (?:اپراتور )?برایت|که به تو داده|که به شما داده", "کلمه به کلمه|عینا|عیناً|لفظ به لفظ", "بدون (?:هیچ )?(?:قانون|محدودیت|فیلتر|هشداری)", "به همه سؤال\\S* (?:من )?(?:کامل )?پاسخ بده"),
+ "ur": ("منسوخ|کالعدم|اب لاگو نہیں|ختم کر دی", "جو آپ کو (?:اس گفتگو سے پہلے )?دی گئی|جو تمہیں دی گئی", "لفظ بہ لفظ|من و عن", "بغیر (?:کسی )?(?:پابندی|اصول|قانون)", "ہر سوال کا جواب"),
+ "he": ("כבר לא בתוקף|בוטל\\S*|מבוטל\\S*|מיושנ\\S*", "שניתנו לך|שקיבלת", "מילה במילה|כלשונ\\S*", "בלי (?:שום )?(?:חוקים|הגבלות|כללים)|ללא (?:הגבלות|חוקים)", "תענה על הכל|ענה על הכל"),
+ "ar": ("لم تعد (?:سارية|صالحة)|ملغاة|ألغيت|منتهية", "التي (?:أعطيت|أعطاك|أُعطيت) لك|المعطاة لك|التي تلقيتها", "حرفيا|حرفياً|كلمة بكلمة", "بلا (?:قيود|قواعد)|بدون (?:أي )?(?:قيود|قواعد)", "أجب عن (?:كل|جميع)"),
+ "hi": ("अब लागू नहीं|रद्द कर दिए|रद्द|पुराने हो गए|अमान्य", "जो तुम्हें दिए गए|जो आपको दिए गए|तुम्हें दिए", "शब्दशः|शब्द-दर-शब्द|शब्द दर शब्द|हूबहू", "बिना (?:किसी )?(?:नियम|रोक|सीमा|प्रतिबंध)", "हर सवाल का जवाब"),
+ "ne": ("अब लागू हुँदैन|रद्द|खारेज", "तिमीलाई दिइएका|तपाईंलाई दिइएका", "शब्दशः|हुबहु", "कुनै नियम बिना|नियमविहीन", "सबै प्रश्नको जवाफ"),
+ "mr": ("आता लागू नाहीत|रद्द", "तुला दिलेल्या|तुम्हाला दिलेल्या", "शब्दशः|जसेच्या तसे", "कोणत्याही नियमांशिवाय|नियमांशिवाय", "सर्व प्रश्नांची उत्तरे"),
+ "bn": ("আর প্রযোজ্য নয়|বাতিল|পুরনো হয়ে গেছে", "তোমাকে দেওয়া|আপনাকে দেওয়া", "হুবহু|শব্দে শব্দে", "যার কোনো নিয়ম নেই|কোনো নিয়ম ছাড়া|নিয়মহীন", "সব প্রশ্নের উত্তর"),
+ "pa": ("ਹੁਣ ਲਾਗੂ ਨਹੀਂ|ਰੱਦ", "ਤੈਨੂੰ ਦਿੱਤੀਆਂ|ਤੁਹਾਨੂੰ ਦਿੱਤੀਆਂ", "ਸ਼ਬਦ-ਬ-ਸ਼ਬਦ|ਹੂਬਹੂ", "ਬਿਨਾਂ (?:ਕਿਸੇ )?ਨਿਯਮ", "ਹਰ ਸਵਾਲ ਦਾ ਜਵਾਬ"),
+ "gu": ("હવે લાગુ નથી|રદ", "તને આપેલી|તમને આપેલી", "શબ્દશઃ|જેમ છે તેમ", "કોઈ નિયમ વગર|નિયમ વિના", "દરેક પ્રશ્નનો જવાબ"),
+ "ta": ("இனி செல்லாது|ரத்து|காலாவதி", "உனக்கு (?:முன்பு )?கொடுக்கப்பட்ட|உங்களுக்கு கொடுக்கப்பட்ட", "வார்த்தைக்கு வார்த்தை|அப்படியே", "எந்த (?:விதியும்|கட்டுப்பாடும்) இல்லா|மறுக்காமல்", "எல்லாவற்றுக்கும் (?:மறுக்காமல் )?பதில்"),
+ "te": ("ఇక చెల్లవు|రద్దు", "నీకు (?:మొదట )?ఇచ్చిన|మీకు ఇచ్చిన", "యథాతథంగా|ఏ మార్పులు లేకుండా|పదం పదంగా", "ఎలాంటి నియమాలు లేని|నియమాలు లేకుండా", "అన్నింటికీ సమాధానం"),
+ "kn": ("ಇನ್ನು ಮಾನ್ಯವಲ್ಲ|ರದ್ದು", "ನಿನಗೆ ನೀಡಿದ|ನಿಮಗೆ ನೀಡಿದ", "ಪದಶಃ|ಯಥಾವತ್ತಾಗಿ", "ಯಾವುದೇ ನಿಯಮಗಳಿಲ್ಲದ", "ಎಲ್ಲದಕ್ಕೂ ಉತ್ತರಿಸು"),
+ "ml": ("ഇനി സാധുവല്ല|റദ്ദാക്കി", "നിനക്ക് നൽകിയ|നിങ്ങൾക്ക് നൽകിയ", "വാക്കിന് വാക്ക്|അതേപടി", "നിയമങ്ങളില്ലാത്ത", "എല്ലാത്തിനും ഉത്തരം"),
+ "si": ("තවදුරටත් වලංගු නැත|අවලංගු", "ඔබට ලබා දුන්|ඔබට දුන්", "වචනයෙන් වචනය", "කිසිදු නීතියක් නැති", "සියල්ලට පිළිතුරු"),
+ "cs": ("už neplatí|neplatn\\S*|zrušen\\S*|zastaral\\S*", "které jsi dostal|které ti (?:byly )?dal\\S*", "doslovn\\S*|slovo od slova", "bez (?:pravidel|omezení|filtrů|cenzury)|nic neodmítne|nikdy nic neodmítne", "odpovídej na všechno"),
+ "sk": ("už neplatia|neplatn\\S*|zrušen\\S*", "ktoré si dostal|ktoré ti dali", "doslovn\\S*|slovo za slovom", "bez (?:pravidiel|obmedzení|filtrov)|nič neodmietne", "odpovedaj na všetko"),
+ "pl": ("(?:już )?nie obowiązują|unieważnion\\S*|nieaktualn\\S*|uchylon\\S*", "które (?:ci )?(?:dano|otrzymałeś|dostałeś)|które dostałeś", "słowo w słowo|dosłownie", "bez (?:zasad|ograniczeń|filtrów|cenzury)|nie ma (?:żadnych )?zasad", "odpowiadaj na wszystko"),
+ "ro": ("nu mai sunt valabile|anulat\\S*|expirat\\S*|depășit\\S*", "care ți-au fost date|pe care le-ai primit", "cuvânt cu cuvânt|textual|ad litteram", "fără (?:reguli|restricții|limite|filtre)", "răspunde la orice|răspunde la tot"),
+ "hu": ("már nem érvényes\\S*|érvénytelen\\S*|hatályon kívül|elavult", "amit(?:et)? kaptál|amelyeket kaptál", "szó szerint|szóról szóra", "szabályok nélkül|korlátozások nélkül|nincsenek szabályai", "válaszolj mindenre"),
+ "el": ("δεν ισχύ\\S* πλέον|ακυρώθηκ\\S*|καταργήθηκ\\S*|παρωχημέν\\S*", "που σου δόθηκαν|που σου έδωσαν|που έλαβες", "λέξη προς λέξη|αυτολεξεί|κατά λέξη", "χωρίς (?:κανόνες|περιορισμούς|φίλτρα)", "απάντα σε όλα"),
+ "vi": ("không còn hiệu lực|đã bị hủy|đã hết hiệu lực|lỗi thời", "được giao cho bạn|bạn đã nhận|đã được đưa cho bạn", "nguyên văn|từng chữ", "không có (?:bất kỳ )?(?:quy tắc|giới hạn|hạn chế)|không giới hạn", "trả lời mọi (?:câu hỏi|thứ)"),
+}
+
+
+_LIMIT_WORDS = ("ograniczeń", "omezení", "obmedzení", "ograničenja", "ограничења", "omejitev", "ограничувања",
+                "ограничения", "обмежень", "apribojimų", "ierobežojumiem", "piiranguteta", "rajoituksia",
+                "begrensninger", "begrænsninger", "begränsningar", "beperkings", "mipaka", "ข้อจำกัด", "ขีดจำกัด",
+                "had", "batasan", "սահմանափակումների", "məhdudiyyətsiz", "шектеусіз", "cheklovsiz", "хязгаарлалтгүй",
+                "sınırsız", "محدودیت", "הגבלות", "قيود", "सीमा", "περιορισμούς", "giới hạn", "limite", "restricții",
+                "korlátozások", "límits", "límites", "teorainneacha", "gyfyngiadau", "limiti", "kufizime", "takmarkana",
+                "iyaka", "xaddidaad", "ገደብ", "limitasyon", "შეზღუდვების", "restriccions", "restricións", "sekatan",
+                "ограничения", "ierobežojumiem", "乏")
+
+
+
+
+def _no_limits(r: str) -> str:
+    for w in _LIMIT_WORDS:
+        r = r.replace("|" + w + "|", "|").replace("(?:" + w + "|", "(?:").replace("|" + w + ")", ")")
+    return "|".join(p for p in r.split("|") if not any(w in p for w in _LIMIT_WORDS))
+
+
+W = "[^.!?\\n]"
+
+
+def _alt(s: str) -> str:
+    return "(?:%s)" % s
+
+
+def _core_rules(lang: str, row: tuple[str, ...]) -> list[dict]:
+    order, f, p, i, sh, h, st = row
+    latin = S._fold_pattern_text(f.split("|")[0]).isascii()
+    B = "\\b" if latin else ""
+    pi = "(?:%s%s{0,25}?%s|%s%s{0,25}?%s)" % (_alt(p), W, _alt(i), _alt(i), W, _alt(p))
+    hi = "(?:%s%s{0,25}?%s|%s%s{0,25}?%s)" % (_alt(h), W, _alt(i + "|" + st), _alt(i + "|" + st), W, _alt(h))
+    # the verb ends at a word end (Slovak "ignoruje", a cat that ignores rules, is no order),
+    # except in scripts written without spaces
+    E = "" if lang in ("th", "km", "lo", "my") else "(?:[\\s,.!?:;'’։।،؟]|$)"
+    vo_f = B + _alt(f) + E + W + "{0,40}?" + pi
+    ov_f = pi + W + "{0,40}?" + _alt(f) + E
+    vo_s = B + _alt(sh) + E + W + "{0,50}?" + hi
+    ov_s = hi + W + "{0,50}?" + _alt(sh) + E
+    fpat = {"VO": vo_f, "OV": ov_f, "both": vo_f + "|" + ov_f}[order]
+    spat = {"VO": vo_s, "OV": ov_s, "both": vo_s + "|" + ov_s}[order]
+    f0, p0, i0, s0, h0 = (x.split("|")[0].replace("\\S*", "") for x in (f, p, i, sh, h))
+    fex = f"{f0} {p0} {i0}" if order != "OV" else f"{p0} {i0} {f0}"
+    sex = f"{s0} {h0} {i0}" if order != "OV" else f"{h0} {i0} {s0}"
+    return [{"id": f"override.{lang}.lex-forget-prior", "severity": "high", "pattern": fpat, "examples": [fex]},
+            {"id": f"extraction.{lang}.lex-show-hidden", "severity": "medium", "pattern": spat, "examples": [sex]}]
+
+
+def _more_rules(lang: str, row: tuple[str, ...]) -> list[dict]:
+    v, y, w, r, a = row
+    r = _no_limits(r)
+    out = []
+    core = CORE.get(lang)
+    if core:
+        instr, show = core[3] + "|" + core[6], core[4]
+        out.append({"id": f"override.{lang}.lex-rules-void", "severity": "medium",
+                    "pattern": f"(?:{instr}){W}{{0,40}}?(?:{y}){W}{{0,60}}?(?:{v})|(?:{y}){W}{{0,40}}?(?:{instr}){W}{{0,60}}?(?:{v})"
+                               f"|(?:{v}){W}{{0,40}}?(?:{instr}){W}{{0,40}}?(?:{y})"})
+        out.append({"id": f"extraction.{lang}.lex-instr-verbatim", "severity": "medium",
+                    "pattern": f"(?:{instr}){W}{{0,80}}?(?:{w})|(?:{w}){W}{{0,80}}?(?:{instr})"})
+        seq = [f"(?:{show}){W}{{0,60}}?(?:{instr}){W}{{0,40}}?(?:{y})", f"(?:{show}){W}{{0,60}}?(?:{y}){W}{{0,40}}?(?:{instr})",
+               f"(?:{instr}){W}{{0,40}}?(?:{y}){W}{{0,60}}?(?:{show})", f"(?:{y}){W}{{0,40}}?(?:{instr}){W}{{0,60}}?(?:{show})"]
+        out.append({"id": f"extraction.{lang}.lex-show-given", "severity": "medium", "pattern": "|".join(seq)})
+    out.append({"id": f"persona.{lang}.lex-no-rules", "severity": "medium", "pattern": f"(?:{r})"})
+    # low: "answer every question" is also what an exam sheet says; it counts beside another rule
+    out.append({"id": f"override.{lang}.lex-answer-all", "severity": "low", "pattern": f"(?:{a})"})
+    return out
+
+
+def _first(p):
+    """A string matching the first branch of a restricted regex (literals, (?:...), [...], \\S*, ?, \\b, .)."""
+    out = []; i = 0; depth = 0
+    # cut at first top-level |
+    d = 0; j = 0
+    while j < len(p):
+        c = p[j]
+        if c == '\\': j += 2; continue
+        if c == '[':
+            j = p.index(']', j + 1) + 1; continue
+        if c == '(': d += 1
+        elif c == ')': d -= 1
+        elif c == '|' and d == 0: p = p[:j]; break
+        j += 1
+    while i < len(p):
+        c = p[i]
+        if c == '\\':
+            e = p[i+1]
+            tok = {'S': 'x', 's': ' ', 'b': '', 'w': 'x', 'd': '1'}.get(e, e)
+            i += 2
+        elif c == '[':
+            k = p.index(']', i + 1); cls = p[i+1:k]; tok = cls[0] if cls[0] != '^' else 'x'; i = k + 1
+        elif c == '(':
+            # find matching )
+            d = 0; k = i
+            while True:
+                if p[k] == '\\': k += 2; continue
+                if p[k] == '[': k = p.index(']', k + 1) + 1; continue
+                if p[k] == '(': d += 1
+                elif p[k] == ')':
+                    d -= 1
+                    if d == 0: break
+                k += 1
+            inner = p[i+1:k]
+            if inner.startswith('?:'): inner = inner[2:]
+            tok = _first(inner); i = k + 1
+        elif c == '.':
+            tok = 'x'; i += 1
+        else:
+            tok = c; i += 1
+        # quantifier
+        if i < len(p) and p[i] in '?*+{':
+            q = p[i]
+            if q == '{':
+                k = p.index('}', i); lo = int(p[i+1:k].split(',')[0] or 0); i = k + 1
+                if i < len(p) and p[i] == '?': i += 1
+                tok = tok * lo
+            else:
+                i += 1
+                if i < len(p) and p[i] == '?': i += 1
+                tok = '' if q in '?*' else tok
+        out.append(tok)
+    return ''.join(out)
+
+
+def rules() -> list[dict]:
+    """Every lexicon rule, pattern folded as the packs store it, with a checked example."""
+    out = []
+    for lang, row in CORE.items():
+        out += _core_rules(lang, row)
+    for lang, row in MORE.items():
+        for r in _more_rules(lang, row):
+            if not r.get("examples"):
+                r["examples"] = [_first(r["pattern"]).strip()]
+            out.append(r)
+    for r in out:
+        r["pattern"] = S._fold_pattern_text(r["pattern"])
+        if len(r["pattern"]) > S.MAX_PATTERN_CHARS:
+            raise SystemExit(f"{r['id']}: pattern over {S.MAX_PATTERN_CHARS} characters; split its row")
+        if not re2.search(r["pattern"], S.fold(r["examples"][0])):
+            raise SystemExit(f"{r['id']}: its example {r['examples'][0]!r} does not match")
+    return out
+
+
+_ORDER = ("id", "category", "severity", "lang", "kind", "pattern", "examples", "counter_examples")
+_CATEGORY = {"override": "instruction_override", "extraction": "prompt_extraction", "persona": "persona_jailbreak"}
+
+
+def _line(r: dict) -> str:
+    pack, lang, _ = r["id"].split(".")
+    full = {"id": r["id"], "category": _CATEGORY[pack], "severity": r["severity"], "lang": lang, "kind": "regex",
+            "pattern": r["pattern"], "examples": r["examples"], "counter_examples": []}
+    return "  " + json.dumps({k: full[k] for k in _ORDER}, ensure_ascii=False)
+
+
+def rewrite(check: bool) -> bool:
+    """Write the lexicon rules into their packs (one rule per line, in place; new ones at the end
+    of the rules). Returns True when a pack changed (or, with ``check``, would change)."""
+    by_pack: dict[str, dict[str, dict]] = {}
+    for r in rules():
+        by_pack.setdefault(r["id"].split(".")[0], {})[r["id"]] = r
+    changed = False
+    for pack, want in by_pack.items():
+        path = PACKS / f"{pack}.json"
+        lines = path.read_text(encoding="utf-8").split("\n")
+        seen = set()
+        last = 0
+        for n, line in enumerate(lines):
+            m = re.search(r'"id": "([^"]+)"', line)
+            if not m:
+                continue
+            last = n
+            rid = m.group(1)
+            if ".lex-" in rid:
+                if rid not in want:
+                    raise SystemExit(f"{pack}: {rid} is in the pack but not in the table; remove it by hand")
+                comma = "," if line.rstrip().endswith(",") else ""
+                lines[n] = _line(want[rid]) + comma
+                seen.add(rid)
+        missing = [want[k] for k in want if k not in seen]
+        if missing:
+            if not lines[last].rstrip().endswith(","):
+                lines[last] += ","
+            lines[last + 1:last + 1] = [_line(r) + ("," if k < len(missing) - 1 else "") for k, r in enumerate(missing)]
+        text = "\n".join(lines)
+        json.loads(text)
+        if text != path.read_text(encoding="utf-8"):
+            changed = True
+            if not check:
+                path.write_text(text, encoding="utf-8")
+                print(f"{path.name}: lexicon rules rewritten")
+    return changed
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--check", action="store_true", help="exit 1 if the packs differ from the table")
+    args = ap.parse_args()
+    changed = rewrite(args.check)
+    if args.check and changed:
+        print("the lexicon rules in the packs differ from tools/lexicon_rules.py; rerun it")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
