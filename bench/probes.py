@@ -57,8 +57,14 @@ again after the fourth; then opened and fitted.
 measured sealed after the fourth batch (session start 37% / 4.3% -> 44% / 3.7%), then opened and
 fitted. ``--set heldout10`` (300/300, 56 language codes, eleventh writer, written while heldout9 was
 fitted; 31 of its 38 multilingual attacks are one template in different languages, says its writer)
-was measured at the end: session start 43% / 6.0% -> 50% / 6.0%. Nobody has read heldout10's misses;
-it is the estimate of unseen wording until someone does.
+was measured at the end: session start 43% / 6.0% -> 50% / 6.0%; opened and fitted the next session.
+
+``--set heldout11``, ``heldout12`` and ``heldout13`` (300/300 each; 60, 60 and 52 language codes;
+twelfth to fourteenth writers, each commissioned while the previous set was fitted) were measured
+sealed against that session's start (41949de): heldout11 47% / 8.7% -> 50% / 8.7% (after each of two
+batches), then opened and fitted; heldout12 42% / 8.0% -> 44% / 8.3%, then opened and fitted;
+heldout13 41% / 7.7% -> 44% / 7.3% midway and again at the end (see README). Nobody has read
+heldout13's misses; it is the estimate of unseen wording until someone does.
 """
 
 from __future__ import annotations

@@ -87,7 +87,8 @@ _AT_DATA = re.compile(
     r"(?:documentos|correos|reseñas|datos|documents|e-mails|courriels|avis|données|dados|avaliações)\b"
     r"|in (?:den |der )?(?:hochgeladenen )?(?:dokumenten|e-mails|bewertungen|daten)\b"
     r"|(?:die )?in (?:de )?(?:geüploade |geuploade |aangeleverde )?(?:documenten|e-mails|bestanden|reviews)\b"
-    r"|(?:ürün )?yorumlarında|belgelerde|e-postalarda)", re.I)
+    r"|(?:ürün )?yorumlarında|belgelerde|e-postalarda"
+    r"|(?:الموجودة |موجودة )?(?:داخل|في) (?:المستندات|الوثائق|الملفات|رسائل البريد|المرفقات|التعليقات))", re.I)
 
 
 #: the conversation's own instructions, which an order "in the data" does not excuse ("ignore all
@@ -107,6 +108,9 @@ _MENTION_BEFORE = re.compile(
     # "such as / of the kind" in es/fr/de/pt/it/ru/zh/ja ("une phrase du type « … »", "например, «…»")
     r"|\bpor ejemplo,?|\bdel tipo|\bpar exemple,?|\bdu type|\btelle? que|\bzum beispiel,?|\bz\. ?b\.,?|\bpor exemplo,?"
     r"|\bdo tipo|\bad esempio,?|\bper esempio,?|\bdel tipo|например,?|\bтипа|\bвроде|例如|比如|例えば"
+    # "translate this sentence: «…»" in other languages (the verb may stand a few words before the quote)
+    r"|(?:\btraduce|\btraduis|\bübersetze|\btraduza|\btraduci|переведи|перекладіть|переклади|ترجمه|ترجم|翻译|翻訳|번역)"
+    r"[^.!?\n'\"«»“”]{0,40}?[:：]?"
     # the second of a list of quoted examples: 'such as "…" or "…"'
     r"|\b(?:such as|like|e\.g\.|for example|for instance|including)\b[^.!?\n]{0,100}(?:\bor|\band|,))\s*$", re.I)
 _MENTION_SPAN = 80
@@ -226,7 +230,7 @@ _MINE = re.compile(r"(?<!before )(?<!until )(?<!since )\bmy (?:own )?(?:previous
 
 #: ... or the sender's own earlier instructions ("forget the previous parking instructions we sent in
 #: January"), or words sent by mistake ("Lupakan yang tadi ya, aku salah kirim")
-_WE_SENT = re.compile(r"\s*(?:that |which )?(?:we|i) (?:sent|gave you|shared|e-?mailed|posted|wrote|circulated)\b", re.I)
+_WE_SENT = re.compile(r"\s*(?:that |which )?(?:we|i) (?:sent|gave you|told you|shared|e-?mailed|posted|wrote|circulated)\b", re.I)
 _BY_MISTAKE = re.compile(r"[^.!?\n]{0,40}?(?:\b(?:sent|send|posted) (?:it |them |that |this )?(?:by mistake|in error|to the wrong)|"
                          r"\bsalah kirim|\bpor (?:error|engaño|engano)|\bpar erreur|\bversehentlich|\bper errore)", re.I)
 
