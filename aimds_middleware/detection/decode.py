@@ -242,17 +242,24 @@ _MAX_PIECES = 64
 #: a legend entry: a short key (a word, a letter, an emoji) given a meaning ("🙈 = ignore",
 #: "apple = your", "'cookies' means malware", "replace 🍎 with 'bypass'")
 _DEFINITION = re.compile(
-    r"""(?:replace\s+)?['"]?([^\s'"=:,;]{1,16}(?: [^\s'"=:,;]{1,16})?)['"]?\s*(?:=|:=|→|->|\bmeans\b|\bstands for\b|\bwith\b)\s*"""
+    r"""['"]?([^\s'"=:,;]{1,16})['"]?\s*(?:=|:=|→|->|\bmeans\b|\bstands for\b|\bwith\b)\s*"""
     r"""['"‘“]?([^\s'"’”=,;.]{1,24}(?: [^\s'"’”=,;.]{1,24}){0,4})['"’”]?""", re.I)
+#: where a definition can be: the regex above runs only in a short window around each of these
+#: (Python's backtracking re over a whole hostile text would cost ~5 µs per character)
+_DEF_ANCHOR = re.compile(r"=|→|->|\bmeans\b|\bstands for\b|\bwith\b", re.I)
+_MAX_ANCHORS = 256
 
 
 def _substituted(text: str) -> str | None:
     """``text`` with every key of its legend replaced by its meaning (None: fewer than two keys)."""
     table: dict[str, str] = {}
-    for m in _DEFINITION.finditer(text):
-        key, val = m.group(1).strip(), m.group(2).strip()
-        if key and val and key.lower() != val.lower() and len(table) < _MAX_PIECES:
-            table.setdefault(key, val)
+    for n, a in enumerate(_DEF_ANCHOR.finditer(text)):
+        if n >= _MAX_ANCHORS or len(table) >= _MAX_PIECES:
+            break
+        for m in _DEFINITION.finditer(text[max(0, a.start() - 20):a.end() + 130]):
+            key, val = m.group(1).strip(), m.group(2).strip()
+            if key and val and key.lower() != val.lower():
+                table.setdefault(key, val)
     if len(table) < 2:
         return None
     keys = sorted(table, key=len, reverse=True)  # longest first: "🔐📝" before "🔐"
@@ -261,13 +268,17 @@ def _substituted(text: str) -> str | None:
 
 
 #: pig latin: a word whose leading consonants were moved behind it, "ay" added ("iddenhay")
-_PIG = re.compile(r"\b([a-z]*[aeiou][a-z]*?[bcdfghjklmnpqrstvwxyz])ay\b")
+#: (a bounded word, checked in _unpig: nested open-ended classes backtracked quadratically on one
+#: long word)
+_PIG = re.compile(r"\b([a-z]{1,24})ay\b")
 #: two consonants that start English words together ("easeplay" is "please", "elltay" is "tell")
 _ONSETS = frozenset("th sh ch wh ph pl pr tr st sp sc sk sl sm sn sw gr br cr dr fr gl bl cl fl kn wr qu".split())
 
 
 def _unpig(m: re.Match[str]) -> str:
     w = m.group(1)
+    if w[-1] in "aeiou" or not any(v in w for v in "aeiou"):
+        return m.group()  # not consonants moved behind a vowel-led rest
     c = 2 if len(w) > 2 and w[-2:] in _ONSETS else 1
     return w[-c:] + w[:-c]
 
