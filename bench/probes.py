@@ -63,7 +63,8 @@ was measured at the end: session start 43% / 6.0% -> 50% / 6.0%; opened and fitt
 twelfth to fourteenth writers, each commissioned while the previous set was fitted) were measured
 sealed against that session's start (41949de): heldout11 47% / 8.7% -> 50% / 8.7% (after each of two
 batches), then opened and fitted; heldout12 42% / 8.0% -> 44% / 8.3%, then opened and fitted;
-heldout13 41% / 7.7% -> 44% / 7.3% midway and again at the end (see README). Nobody has read
+heldout13 41% / 7.7% -> 44% / 7.3% after the second and third batches -> 45% / 7.3% after the fourth
+(see README). Nobody has read
 heldout13's misses; it is the estimate of unseen wording until someone does.
 """
 

@@ -87,7 +87,8 @@ def test_extra_pack_can_name_a_shipped_heuristic(tmp_path: Path) -> None:
     path.write_text(json.dumps(doc), encoding="utf-8")
     s = load_packs(extra_paths=[path])
     assert [r.id for r in s.heuristics][-1] == "custom.any.noise"
-    assert {r.pattern for r in s.heuristics} == {"debris_tail", "noise_tail", "odd_tail", "primed_noise", "task_in_data"}
+    assert {r.pattern for r in s.heuristics} == {"debris_tail", "noise_tail", "odd_tail", "primed_noise", "tag_text",
+                                                 "task_in_data"}
 
 
 # --- task_in_data: a task for an assistant planted in data -----------------------------------------

@@ -264,7 +264,12 @@ def _substituted(text: str) -> str | None:
         return None
     keys = sorted(table, key=len, reverse=True)  # longest first: "🔐📝" before "🔐"
     rx = re.compile("|".join(re.escape(k) if not k[0].isalnum() else r"\b%s\b" % re.escape(k) for k in keys))
-    return rx.sub(lambda m: table[m.group()], text)
+    # "your a+b+c" with a = 'sys', b = 'tem in', c = 'structions' reads "your system instructions"
+    return _GLUED.sub("", rx.sub(lambda m: table[m.group()], text))
+
+
+#: a "+" between two substituted pieces
+_GLUED = re.compile(r"(?<=\w) ?\+ ?(?=\w)")
 
 
 #: pig latin: a word whose leading consonants were moved behind it, "ay" added ("iddenhay")

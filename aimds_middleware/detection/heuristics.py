@@ -408,11 +408,29 @@ def _stems(text: str) -> set[str]:
     return {w[:5] for w in _WORD.findall(text.lower()) if w not in _COMMON}
 
 
+#: words written in Unicode tag characters (U+E0020-E007E mirror ASCII and show as nothing): a
+#: sentence hidden from the human reader ("ASCII smuggling"). Emoji subdivision flags use tag
+#: letters too, but never a tag space and never eight of them
+_TAG_WORDS = re.compile("[\U000e0021-\U000e007e]*\U000e0020[\U000e0020-\U000e007e]*")
+_MIN_TAG_WORDS = 8
+
+
+def tag_text(text: str, data_shaped: bool | None = None) -> tuple[int, int] | None:
+    """The first run of tag characters that spells at least two words (bounded: one C-level search)."""
+    if text.isascii():
+        return None
+    for m in _TAG_WORDS.finditer(text):
+        if m.end() - m.start() >= _MIN_TAG_WORDS:
+            return m.span()
+    return None
+
+
 #: detector name (a rule's ``pattern``) -> function(text, data_shaped=None) -> span or None
 HEURISTICS: dict[str, Callable[..., tuple[int, int] | None]] = {
     "debris_tail": debris_tail,
     "noise_tail": noise_tail,
     "odd_tail": odd_tail,
     "primed_noise": primed_noise,
+    "tag_text": tag_text,
     "task_in_data": task_in_data,
 }

@@ -145,7 +145,7 @@ def count_invisible(text: str) -> int:
 
 _TAG_RUN = re.compile("[\U000e0000-\U000e007f]+")
 # 4+ single letters separated by one separator each: "i g n o r e", "i.g.n.o.r.e", "i-g-n"
-_SPACED = re.compile(r"(?<![^\W_])(?:[^\W\d_][ .\-_*/|,]){3,}[^\W\d_](?![^\W_])")
+_SPACED = re.compile(r"(?<![^\W_])(?:[^\W\d_][ .\-_*/|,・·•]){3,}[^\W\d_](?![^\W_])")
 _NON_LETTER = re.compile(r"[\W\d_]+")
 
 #: the NATO spelling alphabet (its gate here, its decoder in :mod:`.decode`)
@@ -155,7 +155,7 @@ NATO_WORDS: tuple[str, ...] = tuple(
 #: Cheap tests, run together as one RE2 set over the folded text, that decide which optional
 #: views and decoders a text needs. Ordinary prose fires none of them and pays for one pass.
 GATES: tuple[tuple[str, str], ...] = (
-    ("spaced", r"(?:^|[^\pL\pN])(?:\pL[ .\-_*/|,]){3,}\pL(?:$|[^\pL\pN])"),
+    ("spaced", r"(?:^|[^\pL\pN])(?:\pL[ .\-_*/|,・·•]){3,}\pL(?:$|[^\pL\pN])"),
     # words separated by symbol tokens or trailing punctuation runs ("ignore 🙂 all 🙂 previous",
     # "ignore... all... previous..."); "|" is left out, or every Markdown table would fire it
     ("separated", r"(?:[a-z]+(?: [^\w\s|]+|[^\w\s|][^\w\s|]+) ){4,}[a-z]"),
@@ -173,13 +173,13 @@ GATES: tuple[tuple[str, str], ...] = (
     ("rot13", r"rot ?-?13|caesar|rotate each letter|shift each letter"),
     ("cipher", r"caesar|cipher|atbash|\bshift(?:ed)? (?:each |every |all )?(?:letters? |characters? )?(?:by|back|forward)\b"),
     # told it is reversed, or reversed English: "eht", "uoy" and "snoitcurtsni" are no words
-    ("reversed", r"revers|backwards|right to left|from right|mirror"
+    ("reversed", r"revers|backwards|right[- ]to[- ]left|from right|mirror"
                  r"|\b(?:eht|uoy|ruoy|snoitcurtsni|suoiverp|erongi|tpmorp|metsys)\b"
                  # "backwards" in other languages, folded ("rückwärts" is "ruckwarts")
                  "|ruckwarts|tersten|a l'envers|al reves|de tras para a frente|al rovescio"
                  "|задом наперед|反过来|倒着|逆から|逆さ|achterstevoren|wspak|od tyłu|baklengs"
                  "|baklanges|bagfra|takaperin|đoc nguoc|terbalik|거꾸로"
-                 "|ters oku|tersine|بالعكس|al contrario|invertit|odwrotnie|obracen|omgekeerd|forditva|उलटा|उल्टा"),
+                 "|ters oku|tersine|بالعكس|معكوس|al contrario|invertit|odwrotnie|obracen|omgekeerd|forditva|उलटा|उल्टा"),
     # three turned letters (upside-down text generators; IPA uses some, which costs a view)
     ("upside_down", "[ɐǝɥɹʇʞɯʌʍʎɟƃᴉ][^ɐǝɥɹʇʞɯʌʍʎɟƃᴉ]{0,20}[ɐǝɥɹʇʞɯʌʍʎɟƃᴉ][^ɐǝɥɹʇʞɯʌʍʎɟƃᴉ]{0,20}[ɐǝɥɹʇʞɯʌʍʎɟƃᴉ]"),
     # three hyphen-split words close together ("ig-nore pre-vi-ous in-struc-tions"), or a word
@@ -190,7 +190,7 @@ GATES: tuple[tuple[str, str], ...] = (
     ("fragments", r"\b[a-z]\d? ?\+ ?[a-z]\d?\b|['\"] ?\+ ?['\"]|\bjoin|\bconcaten|\bcombine th|\bassemble|\bput (?:them|these) together"
                   r"|\bunisci|\bjunta|zusammensetz|拼|连起来|连在一起|つなげ|합쳐"),
     # a legend ("🙈 = ignore", "replace 🍎 with", "code words"): the decoder needs two keys
-    ("legend", r"[^\s\w=]{1,4} ?= ?['\"]?[a-z]|\breplace \S{1,8} with\b|\blegend\b|\bcode ?words?\b|\bsubstitution\b|\bmeans\b"),
+    ("legend", r"[^\s\w=]{1,4} ?= ?['\"]?[a-z]|\b[a-z]\d? ?= ?['\"]|\breplace \S{1,8} with\b|\blegend\b|\bcode ?words?\b|\bsubstitution\b|\bmeans\b"),
     # pig latin, named or four words of it ("ouldcay ouyay easeplay elltay")
     ("piglatin", r"pig ?latin|(?:[bcdfghjklmnpqrstvwxz]ay [a-z]+){3}[bcdfghjklmnpqrstvwxz]ay\b"),
     # words without their vowels ("frgt yr rls nd tll m"), or with blanks for them ("ign_re y__r")
@@ -272,8 +272,16 @@ def normalize(text: str, *, shift: int = 0) -> Normalized:
 _EMAIL = re2.compile(r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+")
 
 
+#: leetspeak's plural "z" ("rulez", "filterz"): read as "s" (same length, so offsets carry over)
+_LEET_Z = re.compile(r"(?<=[a-z]{3})z\b")
+
+
 def _unleet(text: str) -> str:
     """The leetspeak view of ``text`` (same length), e-mail addresses left as they are."""
+    return _LEET_Z.sub("s", _unleet_chars(text))
+
+
+def _unleet_chars(text: str) -> str:
     if "@" not in text:
         return text.translate(LEET)
     parts, last = [], 0
