@@ -107,7 +107,7 @@ _MENTION_BEFORE = re.compile(
     r"words?|line|text)|\btyping|\btyped|\btypes|\bwrote|\bwrites|\bsays|\bsaid|\bsaying|\btranslate|\btranslating"
     # "such as / of the kind" in es/fr/de/pt/it/ru/zh/ja ("une phrase du type « … »", "например, «…»")
     r"|\bpor ejemplo,?|\bdel tipo|\bpar exemple,?|\bdu type|\btelle? que|\bzum beispiel,?|\bz\. ?b\.,?|\bpor exemplo,?"
-    r"|\bdo tipo|\bad esempio,?|\bper esempio,?|\bdel tipo|например,?|\bтипа|\bвроде|例如|比如|例えば"
+    r"|\bdo tipo|\bad esempio,?|\bper esempio,?|например,?|\bтипа|\bвроде|例如|比如|例えば"
     # "translate this sentence: «…»" in other languages (the verb may stand a few words before the quote)
     r"|(?:\btraduce|\btraduis|\bübersetze|\btraduza|\btraduci|переведи|перекладіть|переклади|ترجمه|ترجم|翻译|翻訳|번역)"
     r"[^.!?\n'\"«»“”]{0,40}?[:：]?"
@@ -134,11 +134,10 @@ def _mention(text: str, start: int, end: int) -> bool:
         opening = 0  # a quotation that opens the text
     if opening < 0 or _QUOTE.search(text, opening + 1, max(start, 0)) is not None:
         return False  # no quotation is open where the hit starts
-    found = _QUOTE.search(text, max(end, 0), min(len(text), end + _MENTION_SPAN))
-    closing = found.start() if found is not None else -1
-    if closing < 0:
+    closing = _QUOTE.search(text, max(end, 0), min(len(text), end + _MENTION_SPAN))
+    if closing is None:
         return False
-    return (_MENTION_AFTER.match(text, closing + 1) is not None
+    return (_MENTION_AFTER.match(text, closing.end()) is not None
             or _MENTION_BEFORE.search(text, max(0, opening - 140), max(opening, 0)) is not None)
 
 

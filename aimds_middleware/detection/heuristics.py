@@ -417,7 +417,7 @@ _MIN_TAG_WORDS = 8
 
 def tag_text(text: str, data_shaped: bool | None = None) -> tuple[int, int] | None:
     """The first run of tag characters that spells at least two words (bounded: one C-level search)."""
-    if text.isascii():
+    if "\U000e0020" not in text:  # no tag space, no words: a substring test, not a regex pass per text
         return None
     for m in _TAG_WORDS.finditer(text):
         if m.end() - m.start() >= _MIN_TAG_WORDS:

@@ -303,7 +303,7 @@ class Matcher:
         always_sets: list[int] = []
         for chunk_start in range(0, len(always), _SET_SIZE):
             always_sets.append(len(sets))
-            sets.append(self._compile_set(always[chunk_start : chunk_start + _SET_SIZE], opts))
+            sets.append(self._new_set(always[chunk_start : chunk_start + _SET_SIZE], opts))
         group_id: dict[frozenset[str], int] = {}
         triggers: dict[int, set[tuple[int, int, int]]] = {}
         for chunk_start in range(0, len(gated), _SET_SIZE):
@@ -312,7 +312,7 @@ class Matcher:
                 ids = [group_id.setdefault(g, len(group_id)) for g in gates[i]]
                 # at most two gate groups (_GATE_GROUPS): the rule is listed under the first
                 triggers.setdefault(ids[0], set()).add((ids[1] if len(ids) > 1 else -1, len(sets), i))
-            sets.append(self._compile_set(idx, opts))
+            sets.append(self._new_set(idx, opts))
         word_groups: dict[str, set[int]] = {}
         for g, n in group_id.items():
             for lit in g:
@@ -337,7 +337,7 @@ class Matcher:
         scanner = WordScanner(words, [bool(e[0]) for e in table], BACKEND)
         return _Plan(scanner, table, tuple(sets), frozenset(always_sets), trig, None, opts.max_mem)
 
-    def _compile_set(self, idx: list[int], opts: Any) -> tuple[_LazySet, list[int]]:
+    def _new_set(self, idx: list[int], opts: Any) -> tuple[_LazySet, list[int]]:
         return _LazySet([self.regexes[i].pattern.encode("utf-8") for i in idx], opts), idx
 
     # ---- exact ---------------------------------------------------------------------------
