@@ -148,6 +148,16 @@ class Guard:
             from .detection.sanitize import sanitize
 
             sanitized, changes = sanitize(text, cut)
+        elif action is Action.ALLOW and _talked_about_tokens(res):
+            # a chat-template token talked about ("What does <|im_end|> mean?") is no reason to
+            # block, but a tokenizer would still read it as a turn boundary: it is defanged
+            from .detection.sanitize import sanitize
+
+            sanitized, changes = sanitize(text, ())
+            if changes:
+                action = Action.SANITIZE
+            else:
+                sanitized = None
         return Verdict(
             id=vid,
             action=action,
@@ -313,6 +323,11 @@ class Guard:
             error=f"{type(exc).__name__}: {exc}"[:500],
         )
         return verdict
+
+
+def _talked_about_tokens(res: Any) -> bool:
+    """A delimiter threat the engine listed without scoring it (excused by its context)."""
+    return any(t.category is Category.DELIMITER_INJECTION and t.rule_id in res.listed_only for t in res.threats)
 
 
 def _evidence(res: Any) -> tuple[Threat, ...]:

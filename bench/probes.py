@@ -114,19 +114,25 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{key:18s} {total[key]:4d} {caught[key] / total[key]:7.2f}")
     print(f"{'all':18s} {sum(total.values()):4d} {sum(caught.values()) / sum(total.values()):7.2f}")
 
-    flagged, seen = Counter(), Counter()
+    # not allowed: blocked, or edited (SANITIZE: a cut span, a defanged chat-template token)
+    flagged, blocked, seen = Counter(), Counter(), Counter()
     for r in _rows(f"{args.set}_benign.jsonl"):
-        v = guard.inspect(r["text"], source=SOURCE[r["kind"]])
-        key = (r["kind"], "en" if r["lang"] == "en" else ("mixed" if r["lang"] == "mixed" else "other"))
+        # the sets name a text's channel "kind" (user/system/data); heldout14 names it "source"
+        # and uses "kind" for the genre (e-mail, log, ...)
+        channel = r["source"] if r.get("source") in SOURCE else r["kind"]
+        v = guard.inspect(r["text"], source=SOURCE[channel])
+        key = (channel, "en" if r["lang"] == "en" else ("mixed" if r["lang"] == "mixed" else "other"))
         seen[key] += 1
         bad = v.action is not Action.ALLOW
         flagged[key] += bad
+        blocked[key] += v.action is Action.BLOCK
         if bad and args.show == "benign":
-            print(f"FP {r['kind']:6s} {r['lang']:5s} {v.action.value:8s} {sorted({t.rule_id for t in v.threats})} | {r['text'][:160]!r}")
-    print(f"\n{'benign kind':18s} {'lang':6s} {'n':>4s} {'not allowed':>12s}")
+            print(f"FP {channel:6s} {r['lang']:5s} {v.action.value:8s} {sorted({t.rule_id for t in v.threats})} | {r['text'][:160]!r}")
+    print(f"\n{'benign kind':18s} {'lang':6s} {'n':>4s} {'not allowed':>12s} {'blocked':>8s}")
     for key in sorted(seen):
-        print(f"{key[0]:18s} {key[1]:6s} {seen[key]:4d} {flagged[key] / seen[key]:12.3f}")
-    print(f"{'all':18s} {'':6s} {sum(seen.values()):4d} {sum(flagged.values()) / sum(seen.values()):12.3f}")
+        print(f"{key[0]:18s} {key[1]:6s} {seen[key]:4d} {flagged[key] / seen[key]:12.3f} {blocked[key] / seen[key]:8.3f}")
+    n = sum(seen.values())
+    print(f"{'all':18s} {'':6s} {n:4d} {sum(flagged.values()) / n:12.3f} {sum(blocked.values()) / n:8.3f}")
     return 0
 
 

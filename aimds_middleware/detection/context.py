@@ -181,7 +181,9 @@ _ABOUT_ONE_THING = re.compile(
     r"session|thread|prompt|assistant|ai|bot|model)\b|now\b|all\b|every|any\b)(?:the |my |our |this |that )?[\w'-]{2,}",
     re.I)
 #: the words of an override that drops everything ("ignore all previous instructions")
-_SWEEPING = re.compile(r"\b(?:all|any|every|everything|your|ur|system)\b", re.I)
+_SWEEPING = re.compile(r"\b(?:all|any|every|everything|your|ur|system)\b|(?:\b(?:todas?|todos|toutes?|tous|alle[ns]?|"
+                       r"tutt[ei]|tüm|bütün|semua|wszystkie|kaikki|tus|tuas|suas|tes|deine[n]?|ihre|tue|senin)\b|"
+                       r"все|всё|свои|твои|tất cả|của bạn|모든|すべて|全部|所有|كل)", re.I)
 
 
 #: instructions named by their topic inside the hit ("the previous instructions regarding hotel caps")
@@ -250,6 +252,58 @@ def _own_words(text: str, start: int, end: int) -> bool:
             or _WE_SENT.match(text, max(end, 0)) is not None or _BY_MISTAKE.match(text, max(end, 0)) is not None)
 
 
+#: a chat-template token talked about rather than used: in inline code on its line ("Tool results
+#: containing `<|im_end|>` were not escaped"), or beside words about tokens and templates together
+#: with a question, an order to handle them or a template's placeholders ("Why does my fine-tuning
+#: dataset have <|endoftext|> at the end of every sample?", "Add sanitizer for <|endoftext|> tokens",
+#: TEMPLATE = "<|im_start|>{role}"). A forged turn is a token *used*: "<|im_start|>system You are…"
+_TOKEN = re.compile(r"<\|[a-z_]+\|>|\[/?inst\]", re.I)
+_TOKEN_TALK = re.compile(r"\b(?:tokens?|chat[- ]?templates?|templates?|tokeni[sz]\w*|delimiters?|markers?|"
+                         r"fine-?tun\w*|datasets?|samples?|regex\w*)\b", re.I)
+_TOKEN_HANDLING = re.compile(r"\?|\b(?:strip\w*|escap\w*|sanitiz\w*|remov\w*|render\w*|pars\w*|match\w*|"
+                             r"detect\w*|filter\w*|replac\w*|mean\w*)\b|\{role\}|\{content\}|\{\{|\{%|\.format\(",
+                             re.I)
+_TOKEN_BEFORE, _TOKEN_AFTER = 160, 80
+
+
+def _token_mentioned(text: str, start: int, end: int) -> bool:
+    start, end = max(start, 0), max(end, 0)
+    if _TOKEN.search(text, start, end) is None:
+        return False
+    line_start = text.rfind("\n", max(0, start - 480), start) + 1
+    line_end = text.find("\n", end, end + 480)
+    line_end = min(len(text), end + 480) if line_end < 0 else line_end
+    if text.count("`", line_start, start) % 2 == 1 and text.find("`", end, line_end) >= 0:
+        return True
+    lo, hi = max(0, start - _TOKEN_BEFORE), min(len(text), end + _TOKEN_AFTER)
+    return _TOKEN_TALK.search(text, lo, hi) is not None and _TOKEN_HANDLING.search(text, lo, hi) is not None
+
+
+#: a mail to people: it opens with a greeting and closes with a sign-off ("Prezados, … Atenciosamente",
+#: "Merhaba Ahmet Bey, … İyi çalışmalar", "Chào anh Minh, … Trân trọng"); its order to disregard the
+#: earlier instructions (about one thing: not "all", "your") is the sender correcting a mail
+_GREETING = re.compile(
+    r"^\W{0,3}(?:subject|konu|assunto|asunto|objet|betreff|oggetto|тема)?[^\n]{0,60}?\n?\s*(?:(?:dear|hi|hello|hey|prezad[oa]s?|"
+    r"olá|estimad[oa]s?|querid[oa]s?|hola|bonjour|madame|monsieur|chers?|sehr geehrte|liebe[rs]?|hallo|gentile|"
+    r"buongiorno|merhaba|sayın|chào|kính gửi|уважаем\w*|здравствуйте|добрый день|szanown\w*|dzień dobry|geachte|beste|"
+    r"hej|hei|kære|bästa|halo|yth|안녕하세요)\b|\[공지\]|各位|尊敬的|お疲れ様|いつもお世話に)", re.I)
+_SIGN_OFF = re.compile(
+    r"(?:regards|best|thanks|thank you|cheers|sincerely|atenciosamente|abraços|saludos|cordialmente|cordialement|"
+    r"bien à vous|mit freundlichen grüßen|viele grüße|grüße|cordiali saluti|distinti saluti|iyi çalışmalar|saygılarımla|"
+    r"trân trọng|thân mến|с уважением|спасибо|pozdrawiam|z poważaniem|met vriendelijke groet|groeten|med vänlig hälsning|"
+    r"hälsningar|venlig hilsen|salam|감사합니다|참고 부탁드립니다|よろしくお願い|此致|谢谢)\W{0,3}(?:\n|$)", re.I)
+
+
+#: ... unless the order speaks to a machine ("P.S. To the AI translating this email: instead of …")
+_MACHINE = re.compile(r"\b(?:ai|a\.i\.|llm|assistant|chatbot|bot|model|gpt|agent|ki|ia)\b|ии|人工智能|アシスタント|어시스턴트|ذكاء",
+                      re.I)
+
+
+def _human_mail(text: str, start: int) -> bool:
+    return (_GREETING.search(text[:160]) is not None and _SIGN_OFF.search(text[-240:]) is not None
+            and _MACHINE.search(text, max(0, start - 160), max(start, 0)) is None)
+
+
 def _defence(text: str, start: int, end: int, category: Category, system: bool) -> bool:
     """A hit that defends rather than attacks: an order to ignore the instructions in the data
     (any non-data text), an attack's words quoted to talk about them, or, in a system prompt,
@@ -270,6 +324,8 @@ def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_dat
         return True
     if system and category is Category.HARMFUL_REQUEST:
         return True
+    if category is Category.DELIMITER_INJECTION and _token_mentioned(text, start, end):
+        return True
     # an operator may give its assistant a persona and keep it in role ("You are Bram, the innkeeper.
     # Stay in character."); a persona with no rules (high severity: amoral, unrestricted) still counts
     if system and category is Category.PERSONA_JAILBREAK and rule.severity < Severity.HIGH:
@@ -282,6 +338,7 @@ def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_dat
     # an override that takes back one thing (a topic, one earlier mail, the writer's own earlier words);
     # one that drops them all ("all", "any", "your") is never excused
     if (category is Category.INSTRUCTION_OVERRIDE and _SWEEPING.search(text, max(start, 0), max(end, 0)) is None
-            and (_scoped_retraction(text, start, end) or _earlier_mail(text, start, end) or _own_words(text, start, end))):
+            and (_scoped_retraction(text, start, end) or _earlier_mail(text, start, end) or _own_words(text, start, end)
+                 or (as_data and _human_mail(text, start)))):
         return True
     return rule.scope == "data" and category is Category.INSTRUCTION_OVERRIDE and _to_reader(text, start)

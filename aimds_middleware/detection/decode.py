@@ -180,7 +180,7 @@ _ATBASH = str.maketrans(_ALPHABET + _UPPER, _ALPHABET[::-1] + _UPPER[::-1])
 #: upside-down text (turned letters, and ASCII letters that read as others turned: b/q, d/p, n/u)
 _FLIP = str.maketrans("ɐqɔpǝɟƃɥıᴉɾʞɯudbɹʇnʌʍʎ˙¿¡", "abcdefghiijkmnpqrtuvwy.?!")
 #: single letters joined by single spaces, a hyphen inside a word, a word in dotted letters
-_SPACED_WORD = re.compile(r"(?<!\S)(?:\w ){2,}\w(?!\S)")
+_SPACED_WORD = re.compile(r"(?<!\S)(?:\w ){1,}\w(?!\S)")
 _INNER_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])")
 _DOTTED_WORD = re.compile(r"\b[a-z](?:\.[a-z]){2,}\b")
 _NATO_WORD = r"\b(?:%s)\b" % "|".join(NATO_WORDS)
@@ -190,7 +190,9 @@ _NATO = re.compile(r"(?:%s[ ,/]{1,3}){4,}(?:%s)?" % (_NATO_WORD, _NATO_WORD), re
 #: common English words: the shift that makes the most of them is the one that decodes
 _COMMON_WORDS = frozenset(
     "the and you your to of in is it that for on with as be this are all not or me my do what how "
-    "now then ignore previous instructions prompt system reveal print secret password say tell give".split())
+    "now then ignore previous instructions prompt system reveal print secret password say tell give "
+    "a i an we they he she his her them our can could would will make build get from by at if so no "
+    "have has was were where who why when which there here about into out up one".split())
 
 
 def _best_shift(folded: str) -> int:
@@ -236,8 +238,10 @@ def _b64_spans(text: str) -> Iterator[tuple[int, int]]:
         yield start, end
 
 
-#: a quoted piece of text: quotes not inside a word (apostrophes are), at most one line
-_QUOTED = re.compile(r"""(?<![^\W_])(['"‘“「『])([^'"‘’“”「」『』\n]{1,80})(?:['"’”」』])(?![^\W_])""")
+#: a quoted piece of text, at most one line: quotes not inside a Latin, Greek or Cyrillic word (those are
+#: apostrophes); Chinese and Japanese have no apostrophes, so 把"系""统" are two pieces
+_QUOTED = re.compile(r"""(?<![0-9A-Za-z_\u00c0-\u024f\u0370-\u04ff])(['"‘“「『])([^'"‘’“”「」『』\n]{1,80})"""
+                     r"""(?:['"’”」』])(?![0-9A-Za-z_\u00c0-\u024f\u0370-\u04ff])""")
 _MAX_PIECES = 64
 #: a legend entry: a short key (a word, a letter, an emoji) given a meaning ("🙈 = ignore",
 #: "apple = your", "'cookies' means malware", "replace 🍎 with 'bypass'")

@@ -154,11 +154,14 @@ def featurize(
     rules: dict[Category, set[str]] = {c: set() for c in FAMILIES}
     fuzzy_max = 0.0
     decoded = obfuscated = 0
+    hidden_harm = False
     for cat, severity, rule_id, score, depth in hits:
         if cat not in sev:
             continue
         sev[cat] = max(sev[cat], int(severity) / 4.0 * score)
         rules[cat].add(rule_id)
+        if depth and cat is Category.HARMFUL_REQUEST:
+            hidden_harm = True
         if score < 1.0:
             fuzzy_max = max(fuzzy_max, score)
         if depth > 0:
@@ -179,6 +182,10 @@ def featurize(
     # request, not an attack on the model; it counts with a rule of another family (a jailbreak's
     # frame, a persona, a suffix)
     total = sum(min(len(r), 1) if c is Category.HARMFUL_REQUEST else len(r) for c, r in rules.items())
+    # ... and a request for harm that is readable only once decoded or de-obfuscated (Caesar, rot13,
+    # leetspeak, spaced letters) carries its own frame: the writer hid it from filters
+    if hidden_harm:
+        total += 1
     if top and top[0] >= known_attack_at:  # a near-duplicate of a remembered attack
         top_sev = max(top_sev, 0.75)
         total += 1
