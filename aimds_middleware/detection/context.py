@@ -181,9 +181,15 @@ _ABOUT_ONE_THING = re.compile(
     r"session|thread|prompt|assistant|ai|bot|model)\b|now\b|all\b|every|any\b)(?:the |my |our |this |that )?[\w'-]{2,}",
     re.I)
 #: the words of an override that drops everything ("ignore all previous instructions")
-_SWEEPING = re.compile(r"\b(?:all|any|every|everything|your|ur|system)\b|(?:\b(?:todas?|todos|toutes?|tous|alle[ns]?|"
-                       r"tutt[ei]|tüm|bütün|semua|wszystkie|kaikki|tus|tuas|suas|tes|deine[n]?|ihre|tue|senin)\b|"
-                       r"все|всё|свои|твои|tất cả|của bạn|모든|すべて|全部|所有|كل)", re.I)
+#: (searched in the lowercased hit: a case-insensitive search of this alternation cost ~8 ms on a
+#: hostile megabyte's ~1,000 override hits)
+_SWEEPING = re.compile(r"\b(?:all|any|every|everything|your|ur|system|todas?|todos|toutes?|tous|alle[ns]?|tutt[ei]|"
+                       r"tüm|bütün|semua|wszystkie|kaikki|tus|tuas|suas|tes|deine[n]?|ihre|tue|senin)\b|"
+                       r"все|всё|свои|твои|tất cả|của bạn|모든|すべて|全部|所有|كل")
+
+
+def _sweeping(text: str, start: int, end: int) -> bool:
+    return _SWEEPING.search(text[max(start, 0):max(end, 0)].lower()) is not None
 
 
 #: instructions named by their topic inside the hit ("the previous instructions regarding hotel caps")
@@ -337,7 +343,7 @@ def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_dat
         return True
     # an override that takes back one thing (a topic, one earlier mail, the writer's own earlier words);
     # one that drops them all ("all", "any", "your") is never excused
-    if (category is Category.INSTRUCTION_OVERRIDE and _SWEEPING.search(text, max(start, 0), max(end, 0)) is None
+    if (category is Category.INSTRUCTION_OVERRIDE and not _sweeping(text, start, end)
             and (_scoped_retraction(text, start, end) or _earlier_mail(text, start, end) or _own_words(text, start, end)
                  or (as_data and _human_mail(text, start)))):
         return True

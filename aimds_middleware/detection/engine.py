@@ -67,7 +67,8 @@ def _compiled(packs: tuple[str, ...], extra: tuple[str, ...], memory_mb: int) ->
     regex memory (the matchers are immutable, and sharing keeps RE2's lazily built DFA states
     warm — and their memory counted once)."""
     sigs = load_packs(packs, extra)
-    return sigs, Matcher(sigs, memory_mb=memory_mb)
+    # the built-in packs' patterns are compiled by their tests: parsed again only beside your own
+    return sigs, Matcher(sigs, memory_mb=memory_mb, parse_now=bool(extra))
 
 
 @dataclass(frozen=True)

@@ -425,9 +425,26 @@ def tag_text(text: str, data_shaped: bool | None = None) -> tuple[int, int] | No
     return None
 
 
+#: an invisible character after every character of a run ("M\u200bo\u200bs\u200bt…"): words cut
+#: letter by letter so a filter reads no word. Persian and Hindi put one zero-width non-joiner
+#: inside a word, emoji sequences join pictographs, and a soft hyphen (U+00AD) breaks a line: none
+#: alternates with ten characters in a row
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+_INTERLEAVED = re.compile("(?:[^%s][%s]){10,}" % (_ZERO_WIDTH, _ZERO_WIDTH))
+
+
+def interleaved_invisible(text: str, data_shaped: bool | None = None) -> tuple[int, int] | None:
+    """The first run of ten or more characters each followed by a zero-width one."""
+    if not any(c in text for c in _ZERO_WIDTH):  # substring tests, not a regex pass per text
+        return None
+    m = _INTERLEAVED.search(text)
+    return m.span() if m else None
+
+
 #: detector name (a rule's ``pattern``) -> function(text, data_shaped=None) -> span or None
 HEURISTICS: dict[str, Callable[..., tuple[int, int] | None]] = {
     "debris_tail": debris_tail,
+    "interleaved_invisible": interleaved_invisible,
     "noise_tail": noise_tail,
     "odd_tail": odd_tail,
     "primed_noise": primed_noise,

@@ -126,17 +126,26 @@ _WordEntry = tuple[tuple[tuple[str, Any], ...], frozenset[int]]
 
 
 class _LazySet:
-    """An RE2 set whose patterns are parsed at once (a bad pattern still fails at start) but
-    compiled on its first search. Compiling all ~80 sets was 0.35 s of Guard() (RE2 holds the
-    GIL while compiling, so a background thread cannot hide it), and a scan opens only the few
-    sets whose gates its words open: most sets of a deployment never compile at all."""
+    """An RE2 set compiled on its first search. Compiling all ~80 sets was 0.35 s of Guard() (RE2
+    holds the GIL while compiling, so a background thread cannot hide it), and a scan opens only
+    the few sets whose gates its words open: most sets of a deployment never compile at all.
 
-    __slots__ = ("_set", "_compiled", "_lock")
+    ``parse_now``: parse the patterns at once, so that a bad one fails at start rather than on the
+    first search that opens its set. The built-in packs' patterns are compiled by their tests
+    (tests/test_packs.py) and your own packs rule by rule when loaded (unless ``validate=False``);
+    parsing the built-in ones again here was 42 ms of Guard(), so the engine parses now only when
+    your packs are in the set."""
 
-    def __init__(self, patterns: list[bytes], opts: Any) -> None:
+    __slots__ = ("_set", "_pending", "_compiled", "_lock")
+
+    def __init__(self, patterns: list[bytes], opts: Any, parse_now: bool = True) -> None:
         self._set = re2.Set.SearchSet(opts)
-        for p in patterns:
-            self._set.Add(p)  # parses: raises on a bad pattern now, not on first use
+        self._pending: list[bytes] = []
+        if parse_now:
+            for p in patterns:
+                self._set.Add(p)  # parses: raises on a bad pattern now, not on first use
+        else:
+            self._pending = patterns
         self._compiled = False
         self._lock = threading.Lock()
 
@@ -145,6 +154,9 @@ class _LazySet:
             with self._lock:  # one thread compiles; the others wait for it (Compile is not reentrant)
                 if not self._compiled:
                     with warming_up():
+                        for p in self._pending:
+                            self._set.Add(p)
+                        self._pending = []
                         self._set.Compile()
                     self._compiled = True
         return self._set.Match(raw)
@@ -189,7 +201,8 @@ class Matcher:
     only state filled in later (single-rule regexes, compiled on first use) is idempotent."""
 
     def __init__(self, signatures: Any, *, regex_engine: str | None = None,
-                 memory_mb: int = DEFAULT_REGEX_MEMORY_MB) -> None:
+                 memory_mb: int = DEFAULT_REGEX_MEMORY_MB, parse_now: bool = True) -> None:
+        self._parse_now = parse_now  # see _LazySet
         rules = tuple(signatures.rules)
         self.literals = tuple(r for r in rules if r.kind == "literal")
         # a regex rule that counts only beside another category ("requires": a role-play frame) is
@@ -232,8 +245,8 @@ class Matcher:
         self._confirm_opts = re2.Options()
         self._confirm_opts.max_mem = _CONFIRM_MEMORY
         # compiled on first use: only candidates are confirmed, and compiling all ~400 up front
-        # was half of the matcher's start-up (37 of 70 ms); the sets below compile every pattern,
-        # so a bad one still fails at start
+        # was half of the matcher's start-up (37 of 70 ms); the sets below parse every pattern
+        # when asked to (parse_now), so a bad one still fails at start
         self._compiled: list[Any] = [None] * len(self.regexes)
         self.memory_mb = memory_mb
         freq = _literal_freq()
@@ -338,7 +351,7 @@ class Matcher:
         return _Plan(scanner, table, tuple(sets), frozenset(always_sets), trig, None, opts.max_mem)
 
     def _new_set(self, idx: list[int], opts: Any) -> tuple[_LazySet, list[int]]:
-        return _LazySet([self.regexes[i].pattern.encode("utf-8") for i in idx], opts), idx
+        return _LazySet([self.regexes[i].pattern.encode("utf-8") for i in idx], opts, self._parse_now), idx
 
     # ---- exact ---------------------------------------------------------------------------
     def exact(self, text: str, view: str, *, skeleton: bool = False) -> tuple[list[Hit], list[int]]:
