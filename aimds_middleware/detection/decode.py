@@ -161,7 +161,7 @@ def _esc(token: str) -> str | None:
 
 def _nato(token: str) -> str | None:
     # a word is its first letter; "/" (or a double space) separates words of the message
-    words = re.split(r"\s*/\s*|\s{2,}", token.strip())
+    words = re.split(r"\s*[/|]\s*|\s{2,}", token.strip())
     out = " ".join("".join(w[0] for w in re.findall(r"[A-Za-z-]+", part)) for part in words)
     return out.lower() if sum(ch.isalpha() for ch in out) >= 4 else None
 
@@ -184,7 +184,7 @@ _SPACED_WORD = re.compile(r"(?<!\S)(?:\w ){1,}\w(?!\S)")
 _INNER_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])")
 _DOTTED_WORD = re.compile(r"\b[a-z](?:\.[a-z]){2,}\b")
 _NATO_WORD = r"\b(?:%s)\b" % "|".join(NATO_WORDS)
-_NATO = re.compile(r"(?:%s[ ,/]{1,3}){4,}(?:%s)?" % (_NATO_WORD, _NATO_WORD), re.I)
+_NATO = re.compile(r"(?:%s[ ,/|]{1,3}){4,}(?:%s)?" % (_NATO_WORD, _NATO_WORD), re.I)
 
 
 #: common English words: the shift that makes the most of them is the one that decodes
@@ -247,7 +247,7 @@ _MAX_PIECES = 64
 #: "apple = your", "'cookies' means malware", "replace 🍎 with 'bypass'")
 _DEFINITION = re.compile(
     r"""['"]?([^\s'"=:,;]{1,16})['"]?\s*(?:=|:=|→|->|\bmeans\b|\bstands for\b|\bwith\b)\s*"""
-    r"""['"‘“]?([^\s'"’”=,;.]{1,24}(?: [^\s'"’”=,;.]{1,24}){0,4})['"’”]?""", re.I)
+    r"""['"‘“]?([^\s'"’”=,;.]{1,24}(?: [^\s'"’”=,;.]{1,24}){0,9})['"’”]?""", re.I)
 #: where a definition can be: the regex above runs only in a short window around each of these
 #: (Python's backtracking re over a whole hostile text would cost ~5 µs per character)
 _DEF_ANCHOR = re.compile(r"=|→|->|\bmeans\b|\bstands for\b|\bwith\b", re.I)
@@ -424,9 +424,12 @@ def decode_views(original: str, folded: str, *, max_depth: int, max_chars: int,
         # "''.join(['sh','ow ','me'])", "'sys' + 'tem pro' + 'mpt'"): the pieces in order, glued
         # as they are (cut inside words) and with spaces (cut between words)
         pieces = [m.group(2) for m in _QUOTED.finditer(head)][:_MAX_PIECES]
+        if any(len(p) > 2 for p in pieces):
+            # beside longer pieces, one-letter ones are keys and names ({'a': 'reveal the ', ...})
+            pieces = [p for p in pieces if len(p) > 1]
         if len(pieces) >= 2:
             add("joined", "".join(pieces))
-            add("joined_spaced", " ".join(pieces))
+            add("joined_spaced", " ".join(p.strip() for p in pieces))
     if "legend" in gates:
         subst = _substituted(head)
         if subst:

@@ -170,7 +170,10 @@ GATES: tuple[tuple[str, str], ...] = (
     ("morse", r"(?:[.-]{1,7} (?:/ )?){7,}[.-]"),
     ("escape", r"(?:\\u[0-9a-f]{4}|\\x[0-9a-f]{2}|\\u[0-9a-f]{8}){4,}"),
     ("decimal", r"(?:(?:3[2-9]|[4-9]\d|1[01]\d|12[0-6])(?:, ?| )){7,}"),
-    ("rot13", r"rot ?-?13|caesar|rotate each letter|shift each letter"),
+    # named, or English words in rot13 with no hint ("Gur sbyybjvat vf n ebg13 zrffntr", "erirny")
+    ("rot13", r"rot ?-?13|caesar|rotate each letter|shift each letter"
+              r"|\b(?:vtaber|erirny|cebzcg|vafgehpgvbaf|flfgrz|cerivbhf|uvqqra|cnffjbeq|qvfertneq)\b"
+              r"|\bgur\b[^.]{0,30}\b(?:lbh|lbhe|naq)\b"),
     ("cipher", r"caesar|cipher|atbash|\bshift(?:ed)? (?:each |every |all )?(?:letters? |characters? )?(?:by|back|forward)\b"),
     # told it is reversed, or reversed English: "eht", "uoy" and "snoitcurtsni" are no words
     ("reversed", r"revers|backwards|right[- ]to[- ]left|from right|mirror"
@@ -199,7 +202,7 @@ GATES: tuple[tuple[str, str], ...] = (
     # words glued by runs of underscores ("reveal___your___initial")
     ("underscored", r"[a-z]{2}_{2,}[a-z]+_{2,}[a-z]{2}"),
     # the NATO spelling alphabet, four words in a row
-    ("nato", r"(?:\b(?:%s)\b[ ,/]{1,3}){4}" % "|".join(NATO_WORDS)),
+    ("nato", r"(?:\b(?:%s)\b[ ,/|]{1,3}){4}" % "|".join(NATO_WORDS)),
 )
 _GATE_SET: "re2.Set | None" = None
 _GATE_MEMORY = 32 << 20
