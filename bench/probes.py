@@ -64,8 +64,16 @@ twelfth to fourteenth writers, each commissioned while the previous set was fitt
 sealed against that session's start (41949de): heldout11 47% / 8.7% -> 50% / 8.7% (after each of two
 batches), then opened and fitted; heldout12 42% / 8.0% -> 44% / 8.3%, then opened and fitted;
 heldout13 41% / 7.7% -> 44% / 7.3% after the second and third batches -> 45% / 7.3% after the fourth
-(see README). Nobody has read
-heldout13's misses; it is the estimate of unseen wording until someone does.
+(see README); opened and fitted the next session (45% -> 77%).
+
+``--set heldout14`` (300/300, 56 attack / 72 everyday language codes, fifteenth writer; its attack
+families include tool_hijack instead of multilingual, and its everyday rows name their channel
+"source" and their genre "kind") was commissioned at the start of the session that fitted heldout13
+and measured sealed against that session's start (f5f81e6): 48.7% / 6.7% -> 49.0% / 6.7% after the
+first batch -> 49.3% after the second; then opened and fitted (83%). ``--set heldout15`` (300/300,
+62 / 73 language codes, sixteenth writer, commissioned when heldout14 was opened) was measured
+sealed: session start 40.7% / 3.7% -> 44.3% / 3.7% after the third batch -> 46.0% / 3.7% after the
+fourth. Nobody has read heldout15's misses; it is the estimate of unseen wording until someone does.
 """
 
 from __future__ import annotations

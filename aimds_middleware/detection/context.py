@@ -31,6 +31,13 @@ the engine; each reading is bounded (a window of at most 480 characters before t
   instructions regarding hotel caps no longer apply"), as does the writer taking back their own
   words ("ignore my previous messages", "the instructions we sent in January", "…aku salah kirim");
   an attack drops them all ("all", "any", "your": never excused).
+* In data, a mail to people (a greeting, a sign-off, no machine addressed before the hit) may take
+  back its earlier instructions about one thing ("Prezados, desconsiderem as instruções anteriores
+  sobre o reembolso … Atenciosamente"); "todas", "alle", "все" sweep like "all" does.
+* Anywhere, a chat-template token talked about — in inline code on its line, or beside words about
+  tokens and templates with a question, an order to handle them or a template's placeholders ("What
+  do [INST] and [/INST] mean?") — is no attack; the guard still defangs it (SANITIZE), because a
+  tokenizer would read it as a turn boundary. A token *used* ("<|im_start|>system …") still counts.
 """
 
 from __future__ import annotations
