@@ -517,6 +517,22 @@ def test_budget_skips_optional_stages_and_says_so():
     assert "decode" in v.skipped
 
 
+def test_budget_cost_model_does_not_scale_short_texts_fixed_cost_by_length():
+    """Decoding a short attack costs milliseconds whatever its length (each decoded view goes through
+    the rule sets). Read as a rate per character, that cost made a 2 KB text's decoding look ~50 ms
+    and a busy engine skipped it; short texts now teach the fixed part only."""
+    from aimds_middleware.detection.budget import SHORT_TEXT, CostModel
+
+    m = CostModel()
+    for _ in range(200):
+        m.observe("decode", 150, 4_000_000)  # 150 characters, 4 ms
+    assert 3_000_000 < m.estimate("decode", 150) < 5_000_000
+    assert m.estimate("decode", 2048) < 5_000_000
+    for _ in range(200):
+        m.observe("decode", 8 * SHORT_TEXT, 4_000_000 + 8 * SHORT_TEXT * 500)  # 500 ns a character beyond it
+    assert m.estimate("decode", 16 * SHORT_TEXT) == pytest.approx(4_000_000 + 16 * SHORT_TEXT * 500, rel=0.05)
+
+
 @pytest.mark.engine_errors_ok
 def test_internal_error_fail_closed_and_open(monkeypatch):
     for policy, expected in (("block", Action.BLOCK), ("allow", Action.ALLOW)):

@@ -240,6 +240,183 @@ def _more_rules(lang: str, row: tuple[str, ...]) -> list[dict]:
     return out
 
 
+#: lang: (reader, user, agreed, unasked) — for text an agent reads (scope "data"). An injection in a
+#: mail, page or tool result that wants an action done on the user's behalf tells the agent the
+#: user already agreed, or not to ask, tell or notify them: the forged consent is what carries
+#: across wordings and languages, so it is matched near a word for the reader (an AI, an
+#: assistant, an agent) or the user. A sentence of a person's own mail rarely has both.
+DATA = {
+ "en": ("(?:ai|llm|automated|virtual)(?:[ -][\\w-]+){0,2}? (?:assistant|agent|bot|model|system|tool|generator|summari[sz]er|reviewer|reader)s?|assistants?|agents? (?:managing|reading|handling|processing|summari[sz]ing|with)|(?:calendar|booking|shopping|browsing|email|inbox|mail|coding|scheduling|hiring|triage) (?:assistant|agent|bot)s?",
+        "the user|the customer|the account (?:owner|holder)|the candidate|the owner",
+        "(?:already|previously) (?:agreed|approved|consented|authori[sz]ed|signed off)|(?:has|have) (?:given|granted) (?:consent|permission|approval)|approval is (?:implied|on file)|(?:is|was) (?:already|pre-?) ?approved|this is standard practice",
+        "(?:no need|don'?t need|not necessary) to (?:ask|confirm with|check with|notify|tell|inform|interrupt)\\b|(?:don'?t|do not|must not|should not) (?:ask|notify|tell|inform|alert|interrupt|bother|mention (?:this|it|that)(?: \\w+)? to) (?:the user|the customer|them|him|her)\\b|skip (?:asking|confirming with|notifying)\\b"),
+ "es": ("asistente\\S*|agente\\S*|bot\\S*|la ia|inteligencia artificial", "usuari\\S*|client\\S*|titular",
+        "ya (?:lo )?(?:ha|habia) (?:aceptado|aprobado|autorizado|consentido|dado su consentimiento)|ya (?:acepto|aprobo|autorizo|dio su consentimiento)",
+        "no (?:hace falta|es necesario|necesitas) (?:preguntar\\S*|consultar\\S*|confirmar\\S*|avisar\\S*|informar\\S*)|sin (?:preguntar\\S*|consultar\\S*|avisar\\S*|informar\\S*)|no (?:le )?(?:preguntes|avises|informes|digas|menciones)"),
+ "fr": ("assistant\\S*|agent\\S*|bot\\S*|l'ia|intelligence artificielle|robot\\S*", "utilisat\\S*|client\\S*|titulaire",
+        "a deja (?:accepte|approuve|autorise|donne son (?:accord|consentement)|valide)|avec son accord prealable",
+        "(?:inutile|pas besoin|nul besoin) de (?:lui )?(?:demander|confirmer|prevenir|informer|avertir)|sans (?:lui )?(?:demander|prevenir|informer|avertir)|ne (?:le |lui |l')?(?:prevenez|informez|demandez|dites|mentionnez|signalez) (?:pas|rien)"),
+ "de": ("assistent\\S*|agent\\S*|bot\\S*|ki-\\S*|ki\\b|kunstliche intelligenz", "nutzer\\S*|benutzer\\S*|kunde\\S*|kundin\\S*|inhaber\\S*",
+        "(?:hat|haben) (?:bereits|schon) (?:zugestimmt|eingewilligt|genehmigt|freigegeben)|(?:einverstandnis|zustimmung) liegt (?:bereits )?vor",
+        "ohne (?:ruckfrage|nachfrage|bestatigung|benachrichtigung|zu fragen|nachzufragen|zu informieren)|(?:keine) (?:ruckfrage|bestatigung|nachfrage|benachrichtigung) (?:notig|erforderlich|notwendig)|nicht (?:nachfragen|benachrichtigen|informieren|erwahnen|fragen)|frag (?:ihn|sie) nicht"),
+ "it": ("assistent\\S*|agent\\S*|bot\\S*|l'ia|intelligenza artificiale", "utent\\S*|client\\S*|titolare",
+        "ha gia (?:acconsentito|approvato|autorizzato|dato il (?:suo )?consenso|accettato)",
+        "(?:non c'e bisogno|non serve|non e necessario) (?:di )?(?:chiedere|chiederg\\S*|confermare|avvisar\\S*|informar\\S*)|senza (?:chiedere|avvisar\\S*|informar\\S*)|non (?:lo |gli |le )?(?:avvisare|informare|chiedere|dire|menzionare)"),
+ "pt": ("assistente\\S*|agente\\S*|bot\\S*|robo\\S*|a ia|inteligencia artificial", "usuari\\S*|utilizador\\S*|client\\S*|titular",
+        "ja (?:concordou|aprovou|autorizou|consentiu|deu (?:o )?(?:seu )?consentimento|aceitou)",
+        "nao (?:e necessario|precisa|ha necessidade de) (?:perguntar|confirmar|avisar|informar|consultar)|sem (?:perguntar|avisar|informar|consultar)|nao (?:o |a |lhe )?(?:avise|informe|pergunte|diga|mencione)"),
+ "nl": ("assistent\\S*|agent\\S*|bot\\S*|ai-\\S*|kunstmatige intelligentie", "gebruiker\\S*|klant\\S*|eigenaar",
+        "heeft (?:al|reeds|eerder) (?:toestemming gegeven|ingestemd|goedgekeurd|akkoord gegeven)",
+        "zonder (?:het )?(?:te vragen|na te vragen|te melden|te informeren)|(?:niet|geen) nodig om (?:te )?(?:vragen|bevestigen|melden)|(?:vraag|meld|vertel) (?:het )?(?:hem|haar|de gebruiker) niet"),
+ "sv": ("assistent\\S*|agent\\S*|bot\\S*|ai-\\S*|artificiell intelligens", "anvandar\\S*|kund\\S*",
+        "har redan (?:godkant|samtyckt|gett (?:sitt )?(?:samtycke|godkannande)|accepterat)",
+        "utan att (?:fraga|meddela|informera)|behover inte (?:fraga|tillfragas|informeras|meddelas)|fraga (?:honom|henne|anvandaren) inte"),
+ "da": ("assistent\\S*|agent\\S*|bot\\S*|ai-\\S*|kunstig intelligens", "bruger\\S*|kunde\\S*",
+        "har allerede (?:godkendt|givet (?:sit )?samtykke|accepteret|sagt ja)",
+        "uden at (?:sporge|informere|underrette)|behover ikke (?:at )?(?:sporge|sporges|informeres)|sporg (?:ham|hende|brugeren) ikke"),
+ "no": ("assistent\\S*|agent\\S*|bot\\S*|ki-\\S*|kunstig intelligens", "bruker\\S*|kunde\\S*",
+        "har allerede (?:godkjent|samtykket|gitt (?:sitt )?samtykke|sagt ja)",
+        "uten a (?:sporre|informere|varsle)|trenger ikke (?:a )?(?:sporre|sporres|varsles)|ikke spor (?:ham|henne|brukeren)"),
+ "is": ("aðstoðarm\\S*|gervigreind\\S*|vélmenni\\S*", "notand\\S*|viðskiptavin\\S*",
+        "(?:hefur|hafa) (?:þegar|nu þegar|aður) (?:samþykkt|veitt samþykki)",
+        "ekki spyrja|an þess að spyrja|engin þorf a að spyrja|ekki lata (?:hann|hana|notandann) vita"),
+ "fi": ("avustaj\\S*|tekoaly\\S*|agentti\\S*|botti\\S*", "kayttaj\\S*|asiaka\\S*",
+        "on jo (?:hyvaksynyt|antanut (?:suostumuksensa|luvan)|suostunut)",
+        "(?:ala|ei tarvitse) (?:kysya|kysy|ilmoittaa|ilmoita|kertoa|kerro)|kysymatta|ilmoittamatta|kertomatta"),
+ "et": ("assistent\\S*|abili\\S*|tehisintellekt\\S*|ti-\\S*|robot\\S*", "kasutaja\\S*|klient\\S*",
+        "(?:on|andis) (?:juba |selleks |juba selleks )?(?:nousoleku andnud|nousustunud|heaks kiitnud|nousoleku)",
+        "ara (?:kusi|teavita|utle)|kusimata|teavitamata|pole vaja (?:kusida|teavitada)"),
+ "lv": ("asistent\\S*|maksligais intelekts|makslig\\S* intelekt\\S*|mi asistent\\S*", "lietotaj\\S*|klient\\S*",
+        "jau (?:ir )?(?:piekritis|piekritusi|apstiprinajis|devis piekrisanu)",
+        "nejauta|nav jajauta|bez jautasanas|neinforme"),
+ "lt": ("asistent\\S*|dirbtin\\S* intelekt\\S*|di asistent\\S*", "vartotoj\\S*|naudotoj\\S*|klient\\S*",
+        "jau (?:sutiko|patvirtino|dave sutikima)", "neklausk|nereikia klausti|neinformuok|be klausimo"),
+ "pl": ("asystent\\S*|agent\\S*|bot\\S*|sztuczn\\S* inteligencj\\S*", "uzytkownik\\S*|klient\\S*|wlasciciel\\S*",
+        "(?:juz|wczesniej) (?:wyrazil\\S* zgode|zatwierdzil\\S*|zgodzil\\S* sie|zaakceptowal\\S*)",
+        "nie (?:trzeba|musisz|ma potrzeby) (?:go |jej )?(?:pytac|informowac|powiadamiac)|bez (?:pytania|informowania|powiadamiania)|nie (?:pytaj|informuj|powiadamiaj)"),
+ "cs": ("asistent\\S*|agent\\S*|bot\\S*|umel\\S* inteligenc\\S*", "uzivatel\\S*|zakaznik\\S*",
+        "(?:uz|jiz) (?:souhlasil\\S*|schvalil\\S*|dal\\S* souhlas)",
+        "(?:neni treba|nemusite|nemusis) (?:se )?(?:ho |jej )?(?:ptat|informovat)|bez (?:ptani|dotazu|upozorneni)|(?:neinformujte|neinformuj|neptejte se|neptej se)"),
+ "sk": ("asistent\\S*|agent\\S*|bot\\S*|umel\\S* inteligenci\\S*", "pouzivatel\\S*|zakaznik\\S*",
+        "uz (?:suhlasil\\S*|schvalil\\S*|dal\\S* suhlas)",
+        "(?:netreba|nemusite|nemusis) (?:sa )?(?:ho )?(?:pytat|informovat)|bez (?:opytania|upozornenia)|(?:neinformujte|neinformuj|nepytajte sa|nepytaj sa)"),
+ "sl": ("asistent\\S*|pomocnik\\S*|umetne inteligence|umetna inteligenca", "uporabnik\\S*|strank\\S*",
+        "je (?:ze )?(?:privolil\\S*|odobril\\S*|dal\\S* soglasje)",
+        "(?:ni treba|ne rabis) (?:ga )?(?:vprasati|obvestiti)|brez (?:vprasanja|obvestila)|(?:ne sprasuj|ne obvescaj)"),
+ "hr": ("asistent\\S*|pomocnik\\S*|umjetn\\S* inteligencij\\S*|vjestack\\S* inteligencij\\S*|асистент\\S*|вештачк\\S* интелигенциј\\S*", "korisnik\\S*|корисник\\S*|klijent\\S*",
+        "(?:je )?vec (?:odobrio|odobrila|pristao|pristala|dao suglasnost|dao saglasnost)|већ (?:одобрио|пристао)",
+        "(?:ne treba|nema potrebe) (?:ga |ju )?(?:pitati|obavijestiti|obavjestavati)|bez (?:pitanja|obavjestavanja)|(?:ne pitaj|ne obavjestavaj)|не (?:питај|обавештавај)|без питања"),
+ "ro": ("asistent\\S*|agent\\S*|bot\\S*|inteligent\\S* artificial\\S*", "utilizator\\S*|client\\S*",
+        "(?:si-a dat deja|deja si-a dat) (?:acordul|consimtamantul)|a (?:aprobat|acceptat|consimtit) deja|a fost (?:deja )?de acord",
+        "(?:nu este nevoie|nu e nevoie) sa (?:il |o )?(?:intrebi|intrebati|anunti|informezi)|fara (?:a (?:il |o )?(?:intreba|anunta|informa))|nu (?:il |o )?(?:intreba|anunta|informa)\\b"),
+ "hu": ("asszisztens\\S*|ugynok\\S*|bot\\S*|mesterseges intelligenci\\S*", "felhasznalo\\S*|ugyfel\\S*",
+        "mar (?:beleegyezett|jovahagyta|hozzajarult|engedelyezte)",
+        "(?:nem kell|ne) (?:megkerdezni|kerdezd|ertesiteni|ertesitsd|szolni|szolj)|kerdezes nelkul|ertesites nelkul"),
+ "el": ("βοηθ\\S*|τεχνητ\\S* νοημοσυν\\S*|πρακτορ\\S*", "χρηστ\\S*|πελατ\\S*",
+        "εχει ηδη (?:συμφωνησει|εγκρινει|δωσει (?:τη )?συγκαταθεση)",
+        "(?:μην|δεν χρειαζεται να) (?:τον |την )?(?:ρωτ\\S*|ενημερ\\S*|ειδοποι\\S*)|χωρις να (?:ρωτησεις|ενημερωσεις)"),
+ "ru": ("ассистент\\S*|помощник\\S*|агент\\S*|бот\\S*|(?:^| )ии[ ,:.-]|искусственн\\S* интеллект\\S*|нейросет\\S*", "пользовател\\S*|клиент\\S*|владел\\S*",
+        "уже (?:дал\\S* (?:своё |свое )?согласие|согласил\\S*|одобрил\\S*|разрешил\\S*)",
+        "(?:не нужно|не надо|незачем|не требуется) (?:его |её |ее )?(?:спрашивать|уведомлять|сообщать|информировать)|без (?:уведомления|согласования)|(?:не сообщать|не сообщай|не говори|не уведомляй|не спрашивай)(?: \\S+)? (?:ему|ей|пользовател\\S*|клиент\\S*|об этом)"),
+ "uk": ("асистент\\S*|помічник\\S*|агент\\S*|бот\\S*|(?:^| )ші[ ,:.-]|штучн\\S* інтелект\\S*", "користувач\\S*|клієнт\\S*",
+        "вже (?:дав\\S* згоду|погодив\\S*|схвалив\\S*)",
+        "(?:не потрібно|не треба) (?:його )?(?:питати|повідомляти)|без (?:повідомлення|запитань)|(?:не повідомляй|не питай)"),
+ "bg": ("асистент\\S*|помощник\\S*|агент\\S*|изкуствен\\S* интелект", "потребител\\S*|клиент\\S*",
+        "вече (?:е )?(?:дал\\S* съгласие|одобрил\\S*|се съгласил\\S*)",
+        "(?:не е нужно|няма нужда) да (?:го |я )?(?:питаш|уведомяваш|информираш)|без да (?:го |я )?питаш|не (?:го |я )?(?:питай|уведомявай)"),
+ "tr": ("asistan\\S*|yapay zek\\S*|ajan\\S*", "kullanıcı\\S*|musteri\\S*",
+        "(?:zaten|onceden|daha once) (?:onayladı|onay verdi|onayını verdi|izin verdi|kabul etti)",
+        "(?:sormana|sormaya) gerek (?:yok|olmadan)|sormadan|haber vermeden|bilgilendirmeden|(?:haber verme|soyleme|bildirme|sorma)(?:[ .,;]|$)"),
+ "az": ("asistent\\S*|suni intellekt\\S*|koməkci\\S*", "istifadəci\\S*|mustəri\\S*",
+        "artıq (?:razılıq verib|təsdiqləyib|icazə verib)", "soruşmağa ehtiyac yoxdur|soruşmadan|xəbər vermədən"),
+ "kk": ("ассистент\\S*|көмекші\\S*|жасанды интеллект\\S*", "пайдаланушы\\S*|клиент\\S*",
+        "(?:әлдеқашан|бұрын) (?:келісім берді|келісті|мақұлдады)", "сұраудың қажеті жоқ|сұрамай|хабарламай"),
+ "ar": ("المساعد\\S*|مساعد\\S*|الذكاء الاصطناعي|الوكيل|البوت|الروبوت", "المستخدم\\S*|العميل|صاحب الحساب",
+        "(?:وافق|أذن|صادق) (?:مسبق\\S*|بالفعل)|قد وافق|سبق (?:له|لها) (?:الموافقة|أن وافق)",
+        "(?:لا داعي|لا حاجة) (?:إلى |ل)?\\S* ?(?:سؤال\\S*|إبلاغ\\S*|إخبار\\S*|الرجوع)|دون (?:سؤال\\S*|إبلاغ\\S*|إخبار\\S*|الرجوع|علم)|(?:لا تخبر|لا تبلغ|لا تسأل)"),
+ "fa": ("دستیار\\S*|هوش مصنوعی|ربات\\S*", "کاربر\\S*|مشتری|صاحب حساب",
+        "(?:قبلا|قبلاً|پیشاپیش|از قبل) (?:موافقت کرده|تأیید کرده|اجازه داده)",
+        "(?:نیازی|لازم) (?:به پرسیدن|نیست (?:از او )?بپرسی)|بدون (?:پرسیدن|اطلاع)|(?:نپرس|اطلاع نده)"),
+ "ur": ("اسسٹنٹ|معاون|مصنوعی ذہانت|اے آئی", "صارف|مالک|کسٹمر",
+        "پہلے (?:ہی )?(?:اجازت|منظوری|رضامندی) دے (?:چکے|چکا|چکی)",
+        "پوچھنے کی (?:ضرورت|کوئی ضرورت) نہیں|پوچھے بغیر|بتائے بغیر|مت (?:بتائیں|پوچھیں|بتاؤ|پوچھو)|نہ بتائیں|نہ پوچھیں"),
+ "he": ("עוזר\\S*|סוכן\\S*|בוט\\S*|בינה מלאכותית", "משתמש\\S*|לקוח\\S*|בעל החשבון",
+        "כבר (?:אישר\\S*|הסכי\\S*|נתן\\S* (?:את )?הסכמ\\S*)",
+        "(?:אין צורך|לא צריך) (?:לשאול|ליידע|לעדכן)|בלי (?:לשאול|ליידע|לעדכן)|אל (?:תשאל|תיידע|תעדכן)"),
+ "hi": ("सहायक\\S*|एआई|एजेंट\\S*|कृत्रिम बुद्धिमत्ता", "उपयोगकर्ता\\S*|यूज़र|यूजर|ग्राहक",
+        "पहले (?:ही )?(?:से )?(?:सहमति|अनुमति|मंज़ूरी|मंजूरी) दे\\S*|(?:सहमत|राज़ी|राजी) हो (?:चुके|चुका|चुकी)",
+        "पूछने की (?:कोई )?(?:ज़रूरत|जरूरत|आवश्यकता) नहीं|बिना (?:पूछे|बताए)|मत (?:पूछो|बताओ|पूछना|बताना)|न (?:पूछें|बताएं)"),
+ "ne": ("सहायक\\S*|एआई", "प्रयोगकर्ता\\S*|ग्राहक",
+        "(?:पहिल्यै|पहिले नै|पहिल्यै नै) (?:स्वीकृति|अनुमति|सहमति) दि\\S*",
+        "सोध्नु पर्दैन|नसोधी|नसोध्नु|जानकारी नदिनु"),
+ "bn": ("সহকারী\\S*|এআই|কৃত্রিম বুদ্ধিমত্তা", "ব্যবহারকারী\\S*|গ্রাহক\\S*",
+        "(?:আগেই|ইতিমধ্যে) (?:সম্মতি|অনুমতি|অনুমোদন) দিয়েছে\\S*",
+        "জিজ্ঞাসা করার (?:প্রয়োজন|দরকার) নেই|জিজ্ঞেস করার দরকার নেই|না জিজ্ঞাসা করে|না জানিয়ে|জানাবেন না|জিজ্ঞাসা করবেন না"),
+ "mr": ("सहाय्यक\\S*|एआय|एआई", "वापरकर्ता\\S*|ग्राहक", "आधीच (?:संमती|परवानगी|मान्यता) दिली", "विचारण्याची गरज नाही|न विचारता|न सांगता"),
+ "ta": ("உதவியாளர்\\S*|செயற்கை நுண்ணறிவு|ஏஐ", "பயனர்\\S*|வாடிக்கையாளர்\\S*",
+        "ஏற்கனவே (?:ஒப்புதல்|அனுமதி|சம்மதம்)", "கேட்க வேண்டாம்|கேட்கத் தேவையில்லை|கேட்காமல்|தெரிவிக்க வேண்டாம்"),
+ "te": ("సహాయక\\S*|ఏఐ|కృత్రిమ మేధ", "వినియోగదారు\\S*", "ఇప్పటికే (?:అంగీకరించ\\S*|అనుమతి ఇచ్చ\\S*)", "అడగాల్సిన అవసరం లేదు|అడగకుండా|చెప్పకుండా"),
+ "ko": ("어시스턴트|비서|도우미|에이전트|인공지능", "사용자|고객|이용자",
+        "이미 (?:동의|승인|허락)(?:했|하였|함|한)", "(?:확인|승인|허락|동의)(?:은|는|이|가)? (?:필요 없|필요없)|묻지 (?:말|않)|알리지 (?:말|않)|물어볼 필요"),
+ "ja": ("アシスタント|エージェント|人工知能", "ユーザー|利用者|顧客",
+        "(?:既に|すでに)(?:同意|承認|許可)(?:済み|して|を得)", "(?:確認|承認)(?:は)?不要|(?:尋ね|聞か|知らせ|伝え|通知し)(?:ないで|ずに|る必要はありません|なくてよい)"),
+ "zh": ("助手|助理|智能体|人工智能|机器人", "用户|使用者|客户",
+        "(?:已经|已)(?:同意|批准|授权|许可)", "(?:无需|不用|不必|不需要)(?:再)?(?:询问|确认|告知|通知|征求)|(?:不要|别|勿)(?:告诉|告知|通知|询问)"),
+ "vi": ("tro ly|tac tu|tri tue nhan tao", "nguoi dung|khach hang|chu tai khoan",
+        "da (?:dong y|chap thuan|cho phep)", "khong can (?:hoi|xac nhan|thong bao|bao)|dung (?:hoi|bao cho|thong bao)"),
+ "th": ("ผู้ช่วย|เอไอ|ปัญญาประดิษฐ์", "ผู้ใช้|ลูกค้า", "(?:ยินยอม|อนุมัติ|อนุญาต)(?:ไว้)?แล้ว", "ไม่ต้อง(?:ถาม|แจ้ง|ยืนยัน)|อย่า(?:ถาม|แจ้ง)"),
+ "id": ("asisten\\S*|pembantu ai|agen\\S*|ejen\\S*|kecerdasan buatan", "pengguna\\S*|pelanggan|pemilik",
+        "(?:sudah|telah) (?:menyetujui|memberikan (?:persetujuan|izin|kebenaran)|setuju|mengizinkan|bersetuju)",
+        "(?:tidak perlu|tak perlu|tanpa perlu) (?:bertanya|menanyakan|memberi tahu|memberitahu)|tanpa (?:bertanya|menanyakan|memberi tahu|memberitahu)|jangan (?:beri tahu|beritahu|tanya|bertanya)"),
+ "tl": ("katulong|ahente", "gumagamit|may-ari", "(?:pumayag|sumang-ayon|nag-apruba) na", "hindi na kailangang (?:magtanong|itanong|ipaalam)|nang hindi (?:nagtatanong|ipinaaalam)"),
+ "sw": ("msaidizi\\S*|wasaidizi|akili bandia|wakala", "mtumiaji\\S*|watumiaji|mteja|mmiliki",
+        "(?:ameshakubali|amekwisha kubali|tayari amekubali|ameshaidhinisha|tayari ameidhinisha)",
+        "(?:hakuna haja|si lazima) (?:ya )?(?:kumuuliza|kuuliza|kumjulisha)|bila kumuuliza|bila kumjulisha|usimuulize|usimjulishe"),
+ "af": ("assistent\\S*|ki-\\S*|kunsmatige intelligensie", "gebruiker\\S*|klient\\S*",
+        "het (?:reeds|al) (?:ingestem|goedgekeur|toestemming gegee)", "sonder om (?:te )?(?:vra|in kennis te stel)|hoef nie te vra nie|moenie (?:vra|laat weet)"),
+ "cy": ("cynorthwy\\S*|gynorthwy\\S*|deallusrwydd artiffisial", "defnyddiwr|defnyddwyr|cwsmer",
+        "wedi cytuno(?: eisoes)?|eisoes wedi (?:cytuno|caniatau|cymeradwyo)", "dim angen (?:gofyn|holi)|heb ofyn|peidiwch (?:a|â) gofyn"),
+ "mt": ("assistent\\S*|intelligenza artificjali|agent\\S*", "utent\\S*|klijent\\S*",
+        "(?:diga) (?:qabel|approva|ta l-kunsens)", "(?:m'hemmx|mhemmx) (?:bzonn) (?:tistaqsi\\S*|tgharraf\\S*)|tistaqsihx|minghajr ma tistaqsi"),
+ "eu": ("laguntzaile\\S*|adimen artifizial\\S*", "erabiltzaile\\S*|bezero\\S*",
+        "(?:dagoeneko|jada|aurretik) (?:onartu|baimendu) (?:du|zuen)", "galdetu gabe|ez galdetu|galdetzeko beharrik (?:ez|gabe)"),
+ "ca": ("assistent\\S*|agent\\S*|bot\\S*|intel·ligencia artificial|la ia", "usuari\\S*|client\\S*",
+        "ja (?:ha )?(?:acceptat|aprovat|autoritzat|donat (?:el )?(?:seu )?consentiment)",
+        "(?:no cal|no es necessari) (?:preguntar|consultar|avisar|informar)|sense (?:preguntar|avisar|informar)|no (?:li )?(?:preguntis|avisis)|no ho presentis"),
+ "sq": ("asistent\\S*|inteligjenc\\S* artificiale", "perdorues\\S*|klient\\S*",
+        "(?:ka dhene tashme|tashme ka dhene) (?:pelqimin|miratimin)|tashme (?:ka pranuar|ka miratuar)",
+        "(?:nuk ka nevoje|s'ka nevoje) (?:ta |te )?(?:pyes\\S*|njoftosh)|pa (?:e )?pyetur|mos (?:e )?(?:pyet|njofto)"),
+ "ka": ("ასისტენტ\\S*|ხელოვნურ\\S* ინტელექტ\\S*", "მომხმარებ\\S*|კლიენტ\\S*",
+        "უკვე (?:დაეთანხმა|დაადასტურა|მისცა თანხმობა)", "არ (?:არის საჭირო|სჭირდება) (?:კითხვა|შეკითხვა)|უკითხავად"),
+ "hy": ("օգնական\\S*|արհեստական բանականությ\\S*", "օգտատեր\\S*|հաճախորդ\\S*",
+        "արդեն (?:համաձայնել|տվել է համաձայնություն|հաստատել)", "(?:կարիք|անհրաժեշտ) չկա (?:հարցնել|տեղեկացնել)|առանց հարցնելու"),
+ "am": ("ረዳት|ኤአይ", "ተጠቃሚ\\S*|ደንበኛ\\S*", "አስቀድሞ (?:ፈቅዷል|ተስማምቷል|አጽድቋል)", "መጠየቅ አያስፈልግም|ሳትጠይቅ"),
+ "so": ("kaaliye\\S*|sirdoon macmal\\S*", "isticmaal\\S*|macmiil\\S*", "horay (?:u )?(?:ogolaaday|u ansixiyay)", "looma baahna (?:in la weydiiyo|weydiin)|ha weydiin"),
+ "zu": ("umsizi\\S*|ubuhlakani bokwenziwa", "umsebenzisi\\S*|ikhasimende", "(?:usevumile|sebevumile)", "akudingeki (?:ubuze|umtshele)|ungabuzi"),
+}
+
+
+def _data_rules(lang: str, row: tuple[str, ...]) -> list[dict]:
+    r, u, a, n = row
+    latin = S._fold_pattern_text(r.split("|")[0]).isascii()
+    B = "\\b" if latin and lang not in ("th", "ja", "zh", "ko") else ""
+    # the reader word may start its phrase after "to/for/note"; the forged consent may come a sentence later
+    reader = f"{B}(?:{r}).{{0,200}}?(?:{a}|{n})"
+    user = [f"{B}(?:{u}){W}{{0,40}}?(?:{a}|{n})", f"(?:{n}){W}{{0,30}}?(?:{u})"]
+    if len(S._fold_pattern_text("|".join(user))) <= S.MAX_PATTERN_CHARS:
+        user = ["|".join(user)]
+    return ([{"id": f"tool_hijack.{lang}.lex-reader-unasked", "severity": "medium", "pattern": reader, "scope": "data"}]
+            + [{"id": f"tool_hijack.{lang}.lex-user-unasked" + ("2" if k else ""), "severity": "medium", "pattern": p,
+                "scope": "data"} for k, p in enumerate(user)])
+
+
+def _data_examples(rule: dict, row: tuple[str, ...]) -> list[str]:
+    r, u, a, n = (_first(x).strip() for x in row)
+    if "reader" in rule["id"]:
+        return [f"{r} {a}"]
+    return [f"{n} {u}"] if rule["id"].endswith("2") else [f"{u} {a}"]
+
+
 def _first(p):
     """A string matching the first branch of a restricted regex (literals, (?:...), [...], \\S*, ?, \\b, .)."""
     out = []; i = 0; depth = 0
@@ -305,6 +482,10 @@ def rules() -> list[dict]:
             if not r.get("examples"):
                 r["examples"] = [_first(r["pattern"]).strip()]
             out.append(r)
+    for lang, row in DATA.items():
+        for r in _data_rules(lang, row):
+            r["examples"] = _data_examples(r, row)
+            out.append(r)
     for r in out:
         r["pattern"] = S._fold_pattern_text(r["pattern"])
         if len(r["pattern"]) > S.MAX_PATTERN_CHARS:
@@ -314,15 +495,16 @@ def rules() -> list[dict]:
     return out
 
 
-_ORDER = ("id", "category", "severity", "lang", "kind", "pattern", "examples", "counter_examples")
-_CATEGORY = {"override": "instruction_override", "extraction": "prompt_extraction", "persona": "persona_jailbreak"}
+_ORDER = ("id", "category", "severity", "lang", "kind", "pattern", "scope", "examples", "counter_examples")
+_CATEGORY = {"override": "instruction_override", "extraction": "prompt_extraction", "persona": "persona_jailbreak",
+             "tool_hijack": "tool_hijack"}
 
 
 def _line(r: dict) -> str:
     pack, lang, _ = r["id"].split(".")
     full = {"id": r["id"], "category": _CATEGORY[pack], "severity": r["severity"], "lang": lang, "kind": "regex",
-            "pattern": r["pattern"], "examples": r["examples"], "counter_examples": []}
-    return "  " + json.dumps({k: full[k] for k in _ORDER}, ensure_ascii=False)
+            "pattern": r["pattern"], "scope": r.get("scope"), "examples": r["examples"], "counter_examples": []}
+    return "  " + json.dumps({k: full[k] for k in _ORDER if full[k] is not None}, ensure_ascii=False)
 
 
 def rewrite(check: bool) -> bool:

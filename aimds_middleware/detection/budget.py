@@ -3,8 +3,9 @@
 Stages run cheapest first. Before an optional stage (decoding, fuzzy matching, vector recall) the
 engine asks the budget whether the stage's *estimated* cost still fits; a stage that does not is
 skipped and named in ``Verdict.skipped``, so a caller can always tell a clean verdict from a
-partial one. Estimates start conservative and follow the measured cost per character (an
-exponential moving average shared by all requests of one engine).
+partial one. Estimates start conservative and follow what runs: a fixed cost per stage, learned
+from short texts, plus a cost per character beyond it, learned from longer ones (exponential
+moving averages shared by all requests of one engine).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import time
 from contextlib import contextmanager
 from typing import Iterator
 
-__all__ = ["Budget", "CostModel", "warming_up"]
+__all__ = ["SHORT_TEXT", "Budget", "CostModel", "warming_up"]
 
 #: time this thread spent compiling what is compiled once, on first use (RE2 sets, single rules)
 _WARMUP = threading.local()
@@ -30,6 +31,10 @@ def warming_up() -> Iterator[None]:
         yield
     finally:
         _WARMUP.ns = getattr(_WARMUP, "ns", 0) + time.perf_counter_ns() - t
+
+
+#: below this many characters a stage's cost is taken as fixed, not as a rate per character
+SHORT_TEXT = 1024
 
 
 class CostModel:
@@ -48,9 +53,15 @@ class CostModel:
     def observe(self, stage: str, chars: int, ns: int) -> None:
         if chars <= 0 or stage not in self.ns_per_char:
             return
-        # split the observation: per-char part follows measured cost; benign races are harmless
-        per = max(ns - self.fixed_ns[stage] * 0.5, 0) / chars
-        self.ns_per_char[stage] = 0.9 * self.ns_per_char[stage] + 0.1 * per
+        # A short text's cost is its fixed part (decoding matches each decoded view through the rule
+        # sets: milliseconds for a few hundred characters of attack). Read as a rate per character it
+        # made a 2 KB text look ten times dearer than it was, and busy engines skipped its decoding.
+        # So short texts teach the fixed part, longer ones the rate beyond it; benign races are harmless.
+        if chars < SHORT_TEXT:
+            self.fixed_ns[stage] = 0.9 * self.fixed_ns[stage] + 0.1 * ns
+        else:
+            per = max(ns - self.fixed_ns[stage], 0) / chars
+            self.ns_per_char[stage] = 0.9 * self.ns_per_char[stage] + 0.1 * per
 
 
 class Budget:
