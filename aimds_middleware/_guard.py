@@ -141,7 +141,7 @@ class Guard:
 
     def _inspect(self, vid: str, text: str, src: Source, session: str | None) -> Verdict:
         res = self._detector.scan(text, src)
-        action, cut = self._decide(res.score, _evidence(res), src)
+        action, cut = self._decide(res.score, _evidence(res, src), src)
         sanitized = None
         changes: tuple[str, ...] = ()
         if action is Action.SANITIZE:
@@ -330,11 +330,15 @@ def _talked_about_tokens(res: Any) -> bool:
     return any(t.category is Category.DELIMITER_INJECTION and t.rule_id in res.listed_only for t in res.threats)
 
 
-def _evidence(res: Any) -> tuple[Threat, ...]:
+def _evidence(res: Any, src: Source) -> tuple[Threat, ...]:
     """The threats that count: a rule threat the engine listed without scoring it (scoped to data in
     a user's text, excused by its context) must not be cut by SANITIZE or force a BLOCK. CRITICAL
-    threats always count: a raw chat-template token is dangerous to a tokenizer however it is quoted."""
-    return tuple(t for t in res.threats if t.rule_id not in res.listed_only or t.severity >= Severity.CRITICAL)
+    threats always count: a raw chat-template token is dangerous to a tokenizer however it is quoted;
+    except in the operator's own system prompt written in its template's form ("<|im_start|>system
+    …"), which the engine excused: that token is defanged (SANITIZE), not a reason to block the app."""
+    own_template = src is Source.SYSTEM
+    return tuple(t for t in res.threats if t.rule_id not in res.listed_only or (
+        t.severity >= Severity.CRITICAL and not (own_template and t.category is Category.DELIMITER_INJECTION)))
 
 
 def _source(source: str | Source) -> Source:
