@@ -396,6 +396,26 @@ DATA = {
 }
 
 
+def _top_level(p: str) -> list[str]:
+    """The alternatives of a pattern at its top level (an alternation inside a group stays whole)."""
+    out, depth, cur, i = [], 0, "", 0
+    while i < len(p):
+        c = p[i]
+        if c == "\\":
+            cur += p[i:i + 2]; i += 2; continue
+        depth += c == "("
+        depth -= c == ")"
+        if c == "|" and depth == 0:
+            out.append(cur); cur = ""
+        else:
+            cur += c
+        i += 1
+    return out + [cur]
+
+
+_SPEAKER_WORDS = re.compile(r"agen|ajan|aġent|агент|ejen|wakala|ahente|bot|robo|робот")
+
+
 def _data_rules(lang: str, row: tuple[str, ...]) -> list[dict]:
     r, u, a, n = row
     latin = S._fold_pattern_text(r.split("|")[0]).isascii()
@@ -405,13 +425,23 @@ def _data_rules(lang: str, row: tuple[str, ...]) -> list[dict]:
     user = [f"{B}(?:{u}){W}{{0,40}}?(?:{a}|{n})", f"(?:{n}){W}{{0,30}}?(?:{u})"]
     if len(S._fold_pattern_text("|".join(user))) <= S.MAX_PATTERN_CHARS:
         user = ["|".join(user)]
+    # a note addressed to the reader (a word for the AI or the assistant, then a colon) that goes on about
+    # the user: "Nota per a l'assistent que en faci el resum: indica a l'usuari …"; not agents or bots,
+    # which name speakers in transcripts ("Agent: the reset link goes to the shop owner") and headers
+    named = "|".join(w for w in _top_level(r) if not _SPEAKER_WORDS.search(w))
+    addressed = f"{B}(?:{named})[^:：.!?\\n]{{0,60}}[:：].{{0,150}}?{B}(?:{u})"
+    # (English readers are addressed by hand-written rules; its reader slot also names whole phrases)
     return ([{"id": f"tool_hijack.{lang}.lex-reader-unasked", "severity": "medium", "pattern": reader, "scope": "data"}]
+            + ([{"id": f"tool_hijack.{lang}.lex-reader-user", "severity": "medium", "pattern": addressed, "scope": "data"}]
+               if lang != "en" else [])
             + [{"id": f"tool_hijack.{lang}.lex-user-unasked" + ("2" if k else ""), "severity": "medium", "pattern": p,
                 "scope": "data"} for k, p in enumerate(user)])
 
 
 def _data_examples(rule: dict, row: tuple[str, ...]) -> list[str]:
     r, u, a, n = (_first(x).strip() for x in row)
+    if rule["id"].endswith("reader-user"):
+        return [f"{r}: {u}"]
     if "reader" in rule["id"]:
         return [f"{r} {a}"]
     return [f"{n} {u}"] if rule["id"].endswith("2") else [f"{u} {a}"]
