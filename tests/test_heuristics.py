@@ -298,3 +298,27 @@ def test_letters_cut_by_zero_width_characters(text, fires):
     from aimds_middleware.detection.heuristics import interleaved_invisible
 
     assert (interleaved_invisible(text) is not None) == fires
+
+
+def test_interleaved_invisible_matches_its_one_regex_definition():
+    """interleaved_invisible starts its search at a zero-width character (fast) and checks the visible
+    character before it by hand; this is the definition it must keep: the first match of
+    ``(?:[^ZW][ZW]){10,}`` over the whole text."""
+    import random
+    import re
+
+    from aimds_middleware.detection import heuristics as H
+
+    definition = re.compile("(?:[^%s][%s]){10,}" % (H._ZERO_WIDTH, H._ZERO_WIDTH))
+    rng = random.Random(11)
+    found = 0
+    for _ in range(4000):
+        # mostly letter/zero-width pairs, with doubled invisibles and plain letters to break runs
+        parts = []
+        for _ in range(rng.randrange(0, 40)):
+            parts.append(rng.choice(["a\u200b"] * 12 + ["b\u200c", "\u200b", "\u200d\u2060", "c", "d\ufeff", " "]))
+        text = "".join(parts)
+        m = definition.search(text)
+        found += m is not None
+        assert H.interleaved_invisible(text) == (m.span() if m else None), repr(text)
+    assert 500 < found < 3500  # both outcomes well exercised

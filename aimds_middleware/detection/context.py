@@ -238,17 +238,19 @@ def _to_reader(text: str, start: int) -> bool:
 #: thanh toán trước đó"); the English ignore-the-data rule already needs "and/then/instead" after it
 _MAIL = re.compile(r"(?:\be-?mail\b|\bmessage\b|\bmail\b|\binvoice\b|factura|facture|rechnung|fattura|fatura|счёт|счет|"
                    r"τιμολόγιο|hóa đơn|faktur|correo|courriel|письм\w*|сообщени\w*|البريد|الرسالة|رسالة|"
-                   r"อีเมล|ข้อความ|surel|pesan|tin nhắn|thư|μήνυμ\w*|ইমেইল|ইমেল|বার্তা)", re.I)
+                   r"อีเมล|ข้อความ|surel|pesan|tin nhắn|thư|μήνυμ\w*|ইমেইল|ইমেল|বার্তা)")
 _EARLIER = re.compile(r"(?:السابق|trước đó|ก่อนหน้า|previous|earlier|anterior|précédent|vorherige|"
-                      r"precedente|sebelumnya|nakaraan|предыдущ|προηγούμεν|আগের)", re.I)
+                      r"precedente|sebelumnya|nakaraan|предыдущ|προηγούμεν|আগের)")
 
 
 def _earlier_mail(text: str, start: int, end: int) -> bool:
     # the mail and "previous" in the hit or just after it, in either order ("the previous message",
     # "الرسالة السابقة"); 40 characters after the hit at most
     # one mail (singular): "forget all previous messages" drops the conversation, not a mail
-    window = text[max(start, 0):max(end, 0) + 40]
-    return _MAIL.search(window) is not None and _EARLIER.search(window) is not None
+    # (both searched in the lowercased window, "previous" first: the case-insensitive mail alternation
+    # cost ~24 µs a hit, ~22 ms on a hostile megabyte's ~900 override hits)
+    window = text[max(start, 0):max(end, 0) + 40].lower()
+    return _EARLIER.search(window) is not None and _MAIL.search(window) is not None
 
 
 #: the writer's own earlier words ("Please ignore my previous messages, I sent them by mistake"): one
