@@ -10,6 +10,10 @@ word", "an AI with no rules", "answer everything"). Each idea is a few *slots* (
 the slots in a sentence-sized window, in the language's usual order. Extending a language means
 adding words to its row here and rerunning this script, not editing regexes in the packs.
 
+A third table, ``DATA``, is for text an agent reads (rules scoped to data): words for the AI reader,
+the user, "already agreed" and "no need to ask / don't tell them" -- an injection that wants something
+done on the user's behalf forges the user's consent, in any language.
+
 The words were written for this table (no corpus); "without limits" is left out because ads say it
 ("Internet bez ograniczeń"). Every rule gets one example built from the first word of each slot,
 checked to match; tests/test_packs.py runs ``--check`` so the packs cannot drift from the table.
