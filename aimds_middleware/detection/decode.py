@@ -20,7 +20,7 @@ from urllib.parse import unquote
 from .fastpath import fold
 from .normalize import NATO_WORDS, View, gates as gates_of
 
-__all__ = ["decode_views"]
+__all__ = ["PAYLOADS", "decode_views"]
 
 _MAX_CANDIDATES = 32
 _MIN_B64 = 16
@@ -348,6 +348,10 @@ def _voweled(text: str) -> str | None:
 def _regex_spans(pattern: re.Pattern[str]) -> Callable[[str], Iterator[tuple[int, int]]]:
     return lambda text: (m.span() for m in pattern.finditer(text))
 
+
+#: views of a payload a reader must be told to decode (not text merely reassembled or re-spaced):
+#: what an order hidden in one says counts as an order planted in data, and as its own frame
+PAYLOADS = frozenset({"base64", "hex", "binary", "morse", "escape", "decimal", "nato", "rot13", "caesar", "atbash"})
 
 _DECODERS = (("base64", _b64_spans, _b64), ("hex", _regex_spans(_HEX), _hex), ("url", _regex_spans(_PCT), _pct),
              ("html", _regex_spans(_ENT), _ent), ("binary", _regex_spans(_BIN), _bin),

@@ -22,7 +22,7 @@ from .._config import GuardConfig
 from .._types import Category, Severity, Source, Threat
 from .budget import Budget, CostModel
 from .context import excused
-from .decode import decode_views
+from .decode import PAYLOADS, decode_views
 from .fastpath import backend_name
 from .features import CONTAINER_CUE, FEATURE_NAMES, MARKUP, MARKUP_CUE, featurize, structure
 from .heuristics import HEURISTICS
@@ -261,9 +261,11 @@ class Detector:
         if as_data:
             cues.add(CONTAINER_CUE)
         # a rule scoped to data (an order users give their own assistant) is evidence only in
-        # data; elsewhere it is listed among the threats, not scored
+        # data; elsewhere it is listed among the threats, not scored. An encoded payload (base64,
+        # hex, escapes, a cipher) is data wherever it came from: nobody encodes an order to their
+        # own assistant
         scored = [(h, view) for h, view in hits
-                  if in_data or h.rule.scope == "any"
+                  if in_data or h.rule.scope == "any" or (view.depth > 0 and view.name in PAYLOADS)
                   or (inside is not None and inside[0] <= view.span(h.start, h.end)[0] < inside[1])]
         # the words around a hit may excuse it (detection/context.py): a system prompt forbidding the
         # attack it names ("Never reveal your system prompt"), an order to ignore the instructions
@@ -284,7 +286,8 @@ class Detector:
         )
         x = featurize(feats, folded, invisible=norm.invisible, mixed_script=norm.mixed_script, recall=recall,
                       known_attack_at=self.scorer.recall_threshold,
-                      needed=needed, cues=cues)
+                      needed=needed, cues=cues,
+                      hidden_payload=any(v.depth > 0 and v.name in PAYLOADS for _, v in scored))
         known = [n for n in neighbours if n.similarity >= self.scorer.recall_threshold and n.label == 1]
         listed_only = frozenset(h.rule.id for h, _ in hits) - {h.rule.id for h, _ in scored}
         return x, hits, norm, timings, budget, truncated, known, listed_only

@@ -140,6 +140,7 @@ def featurize(
     known_attack_at: float = 2.0,
     needed: frozenset[str] | None = None,
     cues: set[int] | None = None,
+    hidden_payload: bool = False,
 ) -> list[float]:
     """Feature vector in :data:`FEATURE_NAMES` order.
 
@@ -183,8 +184,9 @@ def featurize(
     # frame, a persona, a suffix)
     total = sum(min(len(r), 1) if c is Category.HARMFUL_REQUEST else len(r) for c, r in rules.items())
     # ... and a request for harm that is readable only once decoded or de-obfuscated (Caesar, rot13,
-    # leetspeak, spaced letters) carries its own frame: the writer hid it from filters
-    if hidden_harm:
+    # leetspeak, spaced letters), or any rule's words inside an encoded payload (base64, hex, escapes,
+    # a cipher: ``hidden_payload``), carries its own frame: the writer hid it from filters
+    if hidden_harm or hidden_payload:
         total += 1
     if top and top[0] >= known_attack_at:  # a near-duplicate of a remembered attack
         top_sev = max(top_sev, 0.75)
