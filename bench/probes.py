@@ -74,7 +74,7 @@ first batch -> 49.3% after the second; then opened and fitted (86%). ``--set hel
 62 / 73 language codes, sixteenth writer, commissioned when heldout14 was opened) was measured
 sealed: session start 40.7% / 3.7% -> 44.3% / 3.7% after the third batch -> 46.0% / 3.7% after the
 fourth and the fifth (one run of three gave 45.3%: the latency budget skips decoding on a few texts,
-and which ones depends on the machine's load); opened and fitted the next session (46% -> 64%).
+and which ones depends on the machine's load); opened and fitted the next session (46% -> 65%).
 
 ``--set heldout16`` (300/300, 35 attack / 32 everyday language codes, seventeenth writer, commissioned
 at the start of the session that fitted heldout15; everyday rows name their channel "source" and their
