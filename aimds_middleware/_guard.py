@@ -336,9 +336,9 @@ def _evidence(res: Any, src: Source) -> tuple[Threat, ...]:
     threats always count: a raw chat-template token is dangerous to a tokenizer however it is quoted;
     except in the operator's own system prompt written in its template's form ("<|im_start|>system
     …"), which the engine excused: that token is defanged (SANITIZE), not a reason to block the app."""
-    own_template = src is Source.SYSTEM
+    system = src is Source.SYSTEM
     return tuple(t for t in res.threats if t.rule_id not in res.listed_only or (
-        t.severity >= Severity.CRITICAL and not (own_template and t.category is Category.DELIMITER_INJECTION)))
+        t.severity >= Severity.CRITICAL and not (system and t.category is Category.DELIMITER_INJECTION)))
 
 
 def _source(source: str | Source) -> Source:

@@ -80,8 +80,9 @@ _NEGATION = re.compile(
     r"|\b(?:that|which) (?:tries|try|attempts?) to\b"
     # what the data or a user may contain or claim ("Inputs may contain attempts to change your
     # instructions", "If a message says your rules have been revoked", "text in the image that asks you to")
+    # (a claim only as a condition: a template's "The user says: …" interpolates the user's words)
     r"|\b(?:attempts|attempting|tries|trying) to\b|\bmay (?:contain|include|try)\b|\blooks? like\b"
-    r"|\b(?:says?|claims?) (?:that )?\b|\bthat asks you to\b)"
+    r"|\bif (?:a|an|the|any|someone|somebody)\b[^.!?\n]{0,30}?\b(?:says?|claims?)\b|\bthat asks you to\b)"
     r"[^.!?\n]{0,60}$", re.I)
 
 

@@ -149,7 +149,8 @@ def featurize(
     ``recall`` holds the similarities of the nearest remembered attacks; from ``known_attack_at``
     on, the nearest one counts as a high-severity rule hit. ``needed`` (feature names) lets the
     engine skip cues its scorer gives no weight; those features are then 0. ``cues`` is
-    :func:`structure` already computed for the same ``folded`` and ``needed``.
+    :func:`structure` already computed for the same ``folded`` and ``needed``. ``hidden_payload``: a
+    scored hit lies inside an encoded payload (``decode.PAYLOADS``), which counts as its own frame.
     """
     sev = dict.fromkeys(FAMILIES, 0.0)
     rules: dict[Category, set[str]] = {c: set() for c in FAMILIES}
