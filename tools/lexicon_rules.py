@@ -401,12 +401,16 @@ DATA = {
 
 
 def _top_level(p: str) -> list[str]:
-    """The alternatives of a pattern at its top level (an alternation inside a group stays whole)."""
+    """The alternatives of a pattern at its top level (an alternation inside a group or a character
+    class stays whole)."""
     out, depth, cur, i = [], 0, "", 0
     while i < len(p):
         c = p[i]
         if c == "\\":
             cur += p[i:i + 2]; i += 2; continue
+        if c == "[":
+            k = p.index("]", i + 1) + 1
+            cur += p[i:k]; i = k; continue
         depth += c == "("
         depth -= c == ")"
         if c == "|" and depth == 0:
@@ -453,18 +457,8 @@ def _data_examples(rule: dict, row: tuple[str, ...]) -> list[str]:
 
 def _first(p):
     """A string matching the first branch of a restricted regex (literals, (?:...), [...], \\S*, ?, \\b, .)."""
-    out = []; i = 0; depth = 0
-    # cut at first top-level |
-    d = 0; j = 0
-    while j < len(p):
-        c = p[j]
-        if c == '\\': j += 2; continue
-        if c == '[':
-            j = p.index(']', j + 1) + 1; continue
-        if c == '(': d += 1
-        elif c == ')': d -= 1
-        elif c == '|' and d == 0: p = p[:j]; break
-        j += 1
+    out = []; i = 0
+    p = _top_level(p)[0]
     while i < len(p):
         c = p[i]
         if c == '\\':

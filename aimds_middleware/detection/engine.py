@@ -86,6 +86,11 @@ class DetectionResult:
     listed_only: frozenset[str] = frozenset()
 
 
+
+def _payload(view: Any) -> bool:
+    """A view decoded from a payload the reader must be told to decode (base64, hex, a cipher…)."""
+    return view.depth > 0 and view.name in PAYLOADS
+
 class Detector:
     """Compiled detection stages for one configuration. Thread-safe after construction."""
 
@@ -265,7 +270,7 @@ class Detector:
         # hex, escapes, a cipher) is data wherever it came from: nobody encodes an order to their
         # own assistant
         scored = [(h, view) for h, view in hits
-                  if in_data or h.rule.scope == "any" or (view.depth > 0 and view.name in PAYLOADS)
+                  if in_data or h.rule.scope == "any" or _payload(view)
                   or (inside is not None and inside[0] <= view.span(h.start, h.end)[0] < inside[1])]
         # the words around a hit may excuse it (detection/context.py): a system prompt forbidding the
         # attack it names ("Never reveal your system prompt"), an order to ignore the instructions
@@ -287,7 +292,7 @@ class Detector:
         x = featurize(feats, folded, invisible=norm.invisible, mixed_script=norm.mixed_script, recall=recall,
                       known_attack_at=self.scorer.recall_threshold,
                       needed=needed, cues=cues,
-                      hidden_payload=any(v.depth > 0 and v.name in PAYLOADS for _, v in scored))
+                      hidden_payload=any(_payload(v) for _, v in scored))
         known = [n for n in neighbours if n.similarity >= self.scorer.recall_threshold and n.label == 1]
         listed_only = frozenset(h.rule.id for h, _ in hits) - {h.rule.id for h, _ in scored}
         return x, hits, norm, timings, budget, truncated, known, listed_only
