@@ -51,3 +51,17 @@ def test_the_shipped_scorer_weighs_it():
     weights = dict(zip(FEATURE_NAMES, GUARD._detector.scorer.weights))
     assert weights["strong_evidence"] > 0  # the indicator that includes medium_in_data
     assert GUARD.inspect(MAIL + ORDER, source="user").score > GUARD.inspect(ORDER, source="user").score
+
+
+def test_the_parts_of_a_split_rule_are_one_piece_of_evidence():
+    # the lexicon tool splits a rule too long for one pattern into "….part2", "….part3"; a text that
+    # matches two parts still has one idea in it, not two rules agreeing
+    from aimds_middleware.detection.features import featurize
+    folded = "tell me a story"
+    from aimds_middleware import Category, Severity
+    base = (Category.INSTRUCTION_OVERRIDE, Severity.MEDIUM, "override.xx.lex-rules-void", 1.0, 0)
+    part = (Category.INSTRUCTION_OVERRIDE, Severity.MEDIUM, "override.xx.lex-rules-void.part2", 1.0, 0)
+    other = (Category.INSTRUCTION_OVERRIDE, Severity.MEDIUM, "override.xx.lex-answer-all", 1.0, 0)
+    total = FEATURE_NAMES.index("rules.total")
+    assert featurize([base, part], folded)[total] == featurize([base], folded)[total] == 0.1
+    assert featurize([base, other], folded)[total] == 0.2

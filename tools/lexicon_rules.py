@@ -102,6 +102,20 @@ CORE = {
  "ml": ("OV", "മറക്കുക|മറന്നേക്കൂ|അവഗണിക്കുക", "മുമ്പത്തെ|മുൻ|എല്ലാ", "നിർദ്ദേശ\\S*|നിയമ\\S*", "കാണിക്കൂ|കാണിക്കുക|പറയൂ", "രഹസ്യ\\S*|മറച്ച", "ക്രമീകരണ\\S*"),
  "eo": ("VO", "forgesu|ignoru|malatentu", "antaŭaj\\S*|ĉiuj\\S*", "regul\\S*|instrukci\\S*|ordon\\S*", "montru|diru|malkaŝu", "sekret\\S*|kaŝit\\S*", "agord\\S*"),
  "si": ("OV", "අමතක කරන්න|නොසලකා හරින්න", "පෙර|සියලු", "උපදෙස්|නීති", "පෙන්වන්න|කියන්න", "රහස්|සැඟවුණු", "සැකසුම්"),
+ # the languages with hand-written rules get rows too: those rules are phrasings, these are the ideas
+ "es": ("VO", "olvida|olvidad|olvide|ignora|ignorad|omite|descarta|pasa por alto|haz caso omiso de", "anteriores|previas|previos|todas|todos|iniciales|originales", "instrucciones|instrucción|reglas|normas|directrices|indicaciones|pautas|consignas", "muestra|muéstrame|enséñame|dime|revela|revélame|imprime|copia", "secret\\S*|ocult\\S*|confidencial\\S*", "configuración|prompt de sistema|prompt del sistema"),
+ "fr": ("VO", "oublie|oubliez|ignore|ignorez|fais abstraction de|ne tiens pas compte de|ne tenez pas compte de", "précédent\\S*|antérieur\\S*|toutes|tous|initiales|d'origine|habituelles", "instructions|instruction|consignes|consigne|règles|directives|restrictions", "montre|montre-moi|montrez|affiche|révèle|révèle-moi|dis-moi|donne-moi|recopie", "secret\\S*|secrèt\\S*|caché\\S*|confidenti\\S*", "paramètres|configuration|réglages|prompt système"),
+ "de": ("VO", "vergiss|vergesst|vergessen sie|ignoriere|ignoriert|ignorieren sie|missachte", "vorherige\\S*|frühere\\S*|bisherige\\S*|alle|ursprüngliche\\S*|obige\\S*", "anweisung\\S*|instruktion\\S*|regeln|vorgaben|richtlinie\\S*|einschränkungen", "zeig|zeige|zeig mir|gib mir|verrate|nenne", "geheim\\S*|versteckt\\S*|verborgen\\S*|vertraulich\\S*", "einstellung\\S*|konfiguration\\S*|systemprompt\\S*|systemnachricht\\S*"),
+ "pt": ("VO", "esqueça|esquece|esqueçam|ignore|ignora|ignorem|desconsidere|desconsidera|deixe de lado", "anteriores|prévias|todas|todos|iniciais|originais", "instruções|instrução|regras|diretrizes|orientações|normas", "mostre|mostra|mostre-me|me mostra|me mostre|revele|revela|me diga|imprima|copie", "secret\\S*|ocult\\S*|confidencia\\S*|escondid\\S*", "configurações|configuração|prompt do sistema|prompt de sistema"),
+ "it": ("VO", "dimentica|dimenticate|ignora|ignorate|trascura|non considerare|lascia perdere", "precedenti|tutte|tutti|iniziali|originali", "istruzioni|regole|direttive|indicazioni|linee guida|consegne", "mostra|mostrami|dimmi|rivela|rivelami|stampa|copia", "segret\\S*|nascost\\S*|riservat\\S*", "impostazion\\S*|configurazion\\S*|prompt di sistema"),
+ "ru": ("VO", "забудь|забудьте|игнорируй|проигнорируй|игнорируйте|не обращай внимания на|отбрось", "предыдущ\\S*|прежн\\S*|все|всё|изначальн\\S*|исходн\\S*", "инструкци\\S*|указани\\S*|правил\\S*|директив\\S*|ограничени\\S*", "покажи|расскажи|раскрой|выведи|скопируй|перечисли", "секретн\\S*|скрыт\\S*|тайн\\S*|конфиденциальн\\S*", "настройк\\S*|конфигураци\\S*|системн\\S* промпт\\S*|системн\\S* сообщени\\S*"),
+ "nl": ("VO", "vergeet|negeer|veronachtzaam", "vorige|eerdere|alle|oorspronkelijke|bovenstaande", "instructies|instructie|regels|richtlijnen|aanwijzingen|huisregels", "toon|laat zien|vertel|geef|onthul|kopieer", "geheim\\S*|verborgen\\S*|vertrouwelijk\\S*", "instellingen|configuratie|systeemprompt"),
+ "id": ("VO", "lupakan|abaikan|hiraukan|acuhkan|jangan hiraukan|jangan pedulikan", "sebelumnya|terdahulu|semua|awal", "instruksi|arahan|perintah|aturan|peraturan|pedoman", "tunjukkan|tampilkan|beritahu|katakan|ungkapkan|bocorkan|salin", "rahasia|tersembunyi", "pengaturan|konfigurasi|prompt sistem"),
+ "vi": ("VO", "quên|bỏ qua|phớt lờ|lờ đi", "trước đó|trước đây|tất cả|ban đầu", "hướng dẫn|chỉ dẫn|chỉ thị|quy tắc|quy định|mệnh lệnh", "cho tôi xem|hiển thị|tiết lộ|in ra|chép lại", "bí mật|được ẩn|nội bộ", "cài đặt|cấu hình|thiết lập|lời nhắc hệ thống"),
+ "zh": ("VO", "忘记|忘掉|忽略|无视|忽视|不要理会|别管|抛开|丢掉|忘記|無視|不要理會", "之前|先前|以前|所有|全部|原来|原有|上面|最初|原來", "指令|指示|规则|規則|设定|設定|限制|约束|約束|提示词|提示詞|系统提示|系統提示", "显示|顯示|告诉我|告訴我|展示|透露|输出|輸出|打印|发给我|发我|給我看|给我看|复述|列出", "隐藏|隱藏|秘密|机密|保密", "设置|配置|设定|設定|系统提示词?|系統提示詞?|人设"),
+ "ja": ("OV", "無視\\S*|忘れ\\S*|従わな\\S*|破棄\\S*", "以前の|前の|これまでの|すべての|全ての|上記の|最初の|元の", "指示|命令|ルール|規則|指令|制約|プロンプト|ガイドライン", "見せ\\S*|教え\\S*|表示\\S*|出力\\S*|開示\\S*|書き出\\S*", "秘密の|隠された|隠し|非公開の|機密の", "設定|構成|システムプロンプト"),
+ "ko": ("both", "무시\\S*|잊어\\S*|잊고|잊으\\S*|따르지 마\\S*", "이전\\S*|앞의|기존\\S*|모든|처음\\S*|원래\\S*", "지시\\S*|지침\\S*|명령\\S*|규칙\\S*|규정\\S*|제한\\S*|가이드라인\\S*", "보여\\S*|알려\\S*|공개\\S*|출력\\S*|말해\\S*|복사\\S*", "숨겨진|숨긴|비밀의|비밀스러운|기밀\\S*", "시스템 설정|설정값|설정 내용|시스템 프롬프트\\S*"),
+ "en": ("VO", "forget|ignore|disregard|set aside", "previous|prior|earlier|preceding|above|all|existing|original|initial", "instructions|instruction|rules|guidelines|directives|guardrails|system prompt|system message|developer message|restrictions", "show me|tell me|reveal|print|output|give me|repeat|dump|paste|spell out|recite|write out|type out", "hidden|secret|confidential|concealed|undisclosed", "system prompt|system message|tool definitions|function definitions|function schemas|startup configuration|startup instructions|environment variables"),
 }
 
 
@@ -172,7 +186,19 @@ MORE = {
  "ro": ("nu mai sunt valabile|anulat\\S*|expirat\\S*|depășit\\S*", "care ți-au fost date|pe care le-ai primit", "cuvânt cu cuvânt|textual|ad litteram", "fără (?:reguli|restricții|limite|filtre)", "răspunde la orice|răspunde la tot"),
  "hu": ("már nem érvényes\\S*|érvénytelen\\S*|hatályon kívül|elavult|(?:csak )?(?:egy )?próbaszöveg\\S*", "amit(?:et)? (?:eddig \\S+ )?kaptál|amelyeket kaptál", "szó szerint|szóról szóra", "szabályok nélkül|korlátozások nélkül|nincsenek szabályai", "válaszolj mindenre"),
  "el": ("δεν ισχύ\\S* πλέον|ακυρώθηκ\\S*|καταργήθηκ\\S*|παρωχημέν\\S*", "που σου δόθηκαν|που σου έδωσαν|που έλαβες", "λέξη προς λέξη|αυτολεξεί|κατά λέξη", "χωρίς (?:κανόνες|περιορισμούς|φίλτρα)", "απάντα σε όλα"),
- "vi": ("không còn hiệu lực|đã bị hủy|đã hết hiệu lực|lỗi thời", "được giao cho bạn|bạn đã nhận|đã được đưa cho bạn", "nguyên văn|từng chữ", "không có (?:bất kỳ )?(?:quy tắc|giới hạn|hạn chế)|không giới hạn", "trả lời mọi (?:câu hỏi|thứ)"),
+ "es": ("ya no (?:son válidas|valen|aplican|se aplican|están vigentes|rigen)|quedan? (?:derogad\\S*|anulad\\S*|sin efecto|suspendid\\S*)|derogad\\S*|anulad\\S*|obsolet\\S*|caducad\\S*|expirad\\S*|suspendid\\S*", "que te (?:dieron|dio|han dado|cargaron|configuraron|pusieron|programaron)|que tienes (?:cargad\\S*|configurad\\S*)|tus", "palabra por palabra|literalmente|textualmente|tal cual|al pie de la letra", "sin (?:ninguna )?(?:reglas|filtros|censura|advertencias)|ninguna regla", "responde(?:s|rás)? (?:a )?todo|contesta(?:s)? (?:a )?todo"),
+ "fr": ("ne s'appliquent plus|ne sont plus (?:valables|valides|en vigueur|applicables)|(?:sont|est) (?:annulée?s?|suspendue?s?|caduque?s?|abrogée?s?|obsolètes?|périmée?s?)|n'ont plus (?:cours|de valeur)", "qu'on t'a (?:données?|donnés|fixées?)|que tu as reçue?s?|qu'on vous a données|tes", "mot pour mot|mot à mot|textuellement|à la lettre|telles quelles|littéralement", "sans (?:aucune )?(?:règles?|censure|avertissements?)|aucune règle", "réponds à tout|répondez à tout|réponds à toutes"),
+ "de": ("gelten nicht mehr|sind (?:nicht mehr gültig|ungültig|aufgehoben|außer kraft|deaktiviert|veraltet|abgelaufen|ausgesetzt|hinfällig)|außer kraft gesetzt|aufgehoben|hinfällig", "die (?:man )?dir (?:gegeben|gesagt|vorgegeben) (?:wurden|hat)|die du (?:bekommen|erhalten) hast|deine|deiner|dir vorgegeben\\S*|aus deiner systemkonfiguration", "wörtlich|wort für wort|im wortlaut", "ohne (?:jegliche )?(?:regeln|einschränkungen|filter|zensur|warnhinweise|warnungen)|keine regeln", "beantworte alles|beantworte jede frage|antworte auf alles"),
+ "pt": ("não (?:são mais|estão mais|valem mais) (?:válidas|vigentes|em vigor)|não (?:se aplicam|valem) mais|já não (?:valem|se aplicam)|(?:foram|estão) (?:revogad\\S*|anulad\\S*|suspens\\S*|cancelad\\S*|expirad\\S*)|revogad\\S*|obsolet\\S*|caducad\\S*|sem efeito", "que te (?:deram|passaram|deu|configuraram)|que você recebeu|que (?:lhe|te) foram dad\\S*|suas|seus|tuas|teus", "palavra por palavra|literalmente|textualmente|ao pé da letra|na íntegra", "sem (?:nenhuma )?(?:regras|censura|avisos)|nenhuma regra", "responda (?:a )?tudo|responde (?:a )?tudo|responda qualquer"),
+ "it": ("non (?:sono più|valgono più|si applicano più)(?: valide| in vigore)?|(?:sono|vengono) (?:sospes\\S*|annullat\\S*|revocat\\S*|abrogat\\S*)|sospes\\S*|revocat\\S*|abrogat\\S*|obsolet\\S*|scadut\\S*", "che ti (?:hanno dato|sono state date|hanno fornito|è stato dato)|che hai ricevuto|tue|tuoi", "parola per parola|alla lettera|testualmente|letteralmente", "senza (?:alcuna )?(?:regole|censura|avvertenze)|nessuna regola", "rispondi a tutto|rispondi a qualsiasi"),
+ "ru": ("больше не (?:действуют|действительны|применяются|актуальны)|отменен\\S*|отменён\\S*|недействительн\\S*|устарел\\S*|аннулирован\\S*|приостановлен\\S*", "которые тебе (?:дали|дан\\S*)|данные тебе|твои|твоих|тебе (?:дали|прописали)|от разработчик\\S*", "дословно|слово в слово|без изменений", "без (?:каких-либо )?(?:правил|фильтров|цензуры|предупреждений)", "отвечай на (?:всё|все|любые)"),
+ "nl": ("gelden niet meer|zijn (?:niet meer geldig|ongeldig|vervallen|ingetrokken|opgeschort|verouderd)|vervallen|ingetrokken|opgeschort", "die je (?:hebt )?(?:gekregen|meegekregen)|die (?:jou|je) (?:zijn )?gegeven|jouw|van deze (?:chatbot|assistent)", "letterlijk|woord voor woord|woordelijk", "zonder (?:enige )?(?:regels|filters|censuur|waarschuwingen)", "beantwoord alles|antwoord op alles|beantwoord elke vraag"),
+ "id": ("tidak berlaku lagi|sudah tidak berlaku|tidak lagi berlaku|dibatalkan|kedaluwarsa|kadaluarsa|usang", "yang diberikan (?:kepadamu|kepada kamu|kepada anda|padamu)|yang kamu terima|yang anda terima|milikmu", "kata demi kata|kata per kata|apa adanya|secara harfiah", "tanpa (?:aturan|filter|sensor|peringatan)", "jawab semua|jawab apa pun|jawab setiap pertanyaan"),
+ "vi": ("không còn hiệu lực|đã bị hủy|đã hết hiệu lực|đã hết hạn|lỗi thời", "được giao cho bạn|bạn đã nhận|đã được đưa cho bạn|của bạn|của trợ lý", "nguyên văn|từng chữ", "không có (?:bất kỳ )?(?:quy tắc|giới hạn|hạn chế)|không giới hạn", "trả lời mọi (?:câu hỏi|thứ)"),
+ "zh": ("不再(?:有效|适用|生效|適用)|已(?:经|經)?(?:失效|作废|作廢|废止|廢止|过期|過期|取消|撤销|撤銷|暂停|暫停)|失效|作废|作廢|过时|過時", "给你的|給你的|你收到的|你被(?:设定|配置|赋予)的|你的", "逐字|一字不差|原封不动|原封不動|一字一句", "没有(?:任何)?(?:规则|过滤|审查)|沒有(?:任何)?(?:規則|過濾|審查)|不受(?:任何)?(?:规则|約束|约束)", "回答(?:所有|任何|一切)|什么都回答|什麼都回答|有问必答|有問必答"),
+ "ja": ("もう(?:有効では|適用され)ない|無効(?:に|化|です)|失効|廃止|撤回|停止され|期限切れ", "あなたに(?:与えられた|渡された|設定された)|あなたの|君の", "一字一句|逐語|原文のまま|そのまま全部", "ルール(?:が|の)?(?:ない|無い|なし)|検閲(?:が)?(?:ない|なし)|フィルター(?:が|の)?(?:ない|なし)", "何でも答え|なんでも答え|すべてに答え|全てに答え"),
+ "ko": ("더 이상 (?:유효하지|적용되지|효력이)|무효\\S*|만료\\S*|폐기\\S*|효력(?:이|을) (?:잃|상실)\\S*", "너에게 주어진|당신에게 주어진|네가 받은|당신이 받은|너의|당신의", "한 글자도 빠짐없이|글자 그대로|원문 그대로|토씨 하나", "규칙(?:이|도)? 없는|검열(?:이|도)? 없는|필터(?:가|도)? 없는", "모든 질문에 답\\S*|무엇이든 답\\S*|뭐든지 답\\S*"),
+ "en": ("no longer (?:apply|applies|valid|in effect|in force|binding|enforced)|(?:don't|do not|doesn't|does not) apply|(?:are|is|were|was|been|now) (?:void|suspended|revoked|rescinded|lifted|waived|expired|deprecated|superseded|invalidated|obsolete|outdated|null and void|cancell?ed|retired|withdrawn)|supersedes?|advisory rather than binding|can(?:no|')t be enforced", "you were given|you've been given|you have been given|given to you|you received|you got|you were (?:set up|configured|started|deployed|loaded|initiali[sz]ed) with|your|operator-imposed|the operator's|the developer's", "verbatim|word for word|word-for-word|exactly as (?:written|given|received|it appears|you received|they appear|you got)|character for character|letter for letter|without paraphras\\S*|no paraphras\\S*|in its entirety|unabridged", "without (?:any )?(?:rules|filters|censorship|guardrails|content polic\\S*)", "answer (?:anything|everything)"),
 }
 
 
@@ -209,7 +235,7 @@ def _core_rules(lang: str, row: tuple[str, ...]) -> list[dict]:
     hi = "(?:%s%s{0,25}?%s|%s%s{0,25}?%s)" % (_alt(h), W, _alt(i + "|" + st), _alt(i + "|" + st), W, _alt(h))
     # the verb ends at a word end (Slovak "ignoruje", a cat that ignores rules, is no order),
     # except in scripts written without spaces
-    E = "" if lang in ("th", "km", "lo", "my") else "(?:[\\s,.!?:;'’։।،؟]|$)"
+    E = "" if lang in ("th", "km", "lo", "my", "zh", "ja") else "(?:[\\s,.!?:;'’։।،؟]|$)"
     vo_f = B + _alt(f) + E + W + "{0,40}?" + pi
     ov_f = pi + W + "{0,40}?" + _alt(f) + E
     vo_s = B + _alt(sh) + E + W + "{0,50}?" + hi
@@ -223,6 +249,15 @@ def _core_rules(lang: str, row: tuple[str, ...]) -> list[dict]:
             {"id": f"extraction.{lang}.lex-show-hidden", "severity": "medium", "pattern": spat, "examples": [sex]}]
 
 
+def _split(rule_id: str, severity: str, alternatives: list[str]) -> list[dict]:
+    """One rule of the alternatives, or one per alternative when one would be too long: ids ``….part2``,
+    ``….part3`` for the later ones, which the scorer counts as the same rule (one idea, one piece of evidence)."""
+    if len(S._fold_pattern_text("|".join(alternatives))) <= S.MAX_PATTERN_CHARS:
+        return [{"id": rule_id, "severity": severity, "pattern": "|".join(alternatives)}]
+    return [{"id": rule_id + (f".part{k + 1}" if k else ""), "severity": severity, "pattern": p}
+            for k, p in enumerate(alternatives)]
+
+
 def _more_rules(lang: str, row: tuple[str, ...]) -> list[dict]:
     v, y, w, r, a = row
     r = _no_limits(r)
@@ -230,14 +265,14 @@ def _more_rules(lang: str, row: tuple[str, ...]) -> list[dict]:
     core = CORE.get(lang)
     if core:
         instr, show = core[3] + "|" + core[6], core[4]
-        out.append({"id": f"override.{lang}.lex-rules-void", "severity": "medium",
-                    "pattern": f"(?:{instr}){W}{{0,40}}?(?:{y}){W}{{0,60}}?(?:{v})|(?:{y}){W}{{0,40}}?(?:{instr}){W}{{0,60}}?(?:{v})"
-                               f"|(?:{v}){W}{{0,40}}?(?:{instr}){W}{{0,40}}?(?:{y})"})
-        out.append({"id": f"extraction.{lang}.lex-instr-verbatim", "severity": "medium",
-                    "pattern": f"(?:{instr}){W}{{0,80}}?(?:{w})|(?:{w}){W}{{0,80}}?(?:{instr})"})
+        void = [f"(?:{instr}){W}{{0,40}}?(?:{y}){W}{{0,60}}?(?:{v})", f"(?:{y}){W}{{0,40}}?(?:{instr}){W}{{0,60}}?(?:{v})",
+                f"(?:{v}){W}{{0,40}}?(?:{instr}){W}{{0,40}}?(?:{y})"]
+        out += _split(f"override.{lang}.lex-rules-void", "medium", void)
+        out += _split(f"extraction.{lang}.lex-instr-verbatim", "medium",
+                      [f"(?:{instr}){W}{{0,80}}?(?:{w})", f"(?:{w}){W}{{0,80}}?(?:{instr})"])
         seq = [f"(?:{show}){W}{{0,60}}?(?:{instr}){W}{{0,40}}?(?:{y})", f"(?:{show}){W}{{0,60}}?(?:{y}){W}{{0,40}}?(?:{instr})",
                f"(?:{instr}){W}{{0,40}}?(?:{y}){W}{{0,60}}?(?:{show})", f"(?:{y}){W}{{0,40}}?(?:{instr}){W}{{0,60}}?(?:{show})"]
-        out.append({"id": f"extraction.{lang}.lex-show-given", "severity": "medium", "pattern": "|".join(seq)})
+        out += _split(f"extraction.{lang}.lex-show-given", "medium", seq)
     out.append({"id": f"persona.{lang}.lex-no-rules", "severity": "medium", "pattern": f"(?:{r})"})
     # low: "answer every question" is also what an exam sheet says; it counts beside another rule
     out.append({"id": f"override.{lang}.lex-answer-all", "severity": "low", "pattern": f"(?:{a})"})
@@ -442,7 +477,7 @@ def _data_rules(lang: str, row: tuple[str, ...]) -> list[dict]:
     return ([{"id": f"tool_hijack.{lang}.lex-reader-unasked", "severity": "medium", "pattern": reader, "scope": "data"}]
             + ([{"id": f"tool_hijack.{lang}.lex-reader-user", "severity": "medium", "pattern": addressed, "scope": "data"}]
                if lang != "en" else [])
-            + [{"id": f"tool_hijack.{lang}.lex-user-unasked" + ("2" if k else ""), "severity": "medium", "pattern": p,
+            + [{"id": f"tool_hijack.{lang}.lex-user-unasked" + (f".part{k + 1}" if k else ""), "severity": "medium", "pattern": p,
                 "scope": "data"} for k, p in enumerate(user)])
 
 
@@ -452,7 +487,7 @@ def _data_examples(rule: dict, row: tuple[str, ...]) -> list[str]:
         return [f"{r}: {u}"]
     if "reader" in rule["id"]:
         return [f"{r} {a}"]
-    return [f"{n} {u}"] if rule["id"].endswith("2") else [f"{u} {a}"]
+    return [f"{n} {u}"] if rule["id"].endswith(".part2") else [f"{u} {a}"]
 
 
 def _first(p):
@@ -529,7 +564,7 @@ _CATEGORY = {"override": "instruction_override", "extraction": "prompt_extractio
 
 
 def _line(r: dict) -> str:
-    pack, lang, _ = r["id"].split(".")
+    pack, lang = r["id"].split(".")[:2]
     full = {"id": r["id"], "category": _CATEGORY[pack], "severity": r["severity"], "lang": lang, "kind": "regex",
             "pattern": r["pattern"], "scope": r.get("scope"), "examples": r["examples"], "counter_examples": []}
     return "  " + json.dumps({k: full[k] for k in _ORDER if full[k] is not None}, ensure_ascii=False)

@@ -21,6 +21,8 @@ from .._types import Category, Severity
 from .heuristics import CONTAINER
 from .signatures import DETECTION_FAMILIES
 
+_PART = re.compile(r"\.part\d+$")
+
 __all__ = ["CONTAINER_CUE", "FEATURE_NAMES", "MARKUP", "MARKUP_CUE", "STRUCTURE", "featurize", "structure", "structure_hits"]
 
 #: pasted markup (HTML, <code>, comments), written for the folded view; the engine also reads it
@@ -161,7 +163,8 @@ def featurize(
         if cat not in sev:
             continue
         sev[cat] = max(sev[cat], int(severity) / 4.0 * score)
-        rules[cat].add(rule_id)
+        # the parts of a rule too long for one pattern ("….part2") are one piece of evidence
+        rules[cat].add(_PART.sub("", rule_id) if ".part" in rule_id else rule_id)
         if depth and cat is Category.HARMFUL_REQUEST:
             hidden_harm = True
         if score < 1.0:

@@ -16,10 +16,10 @@ from collections.abc import Callable
 
 import re2
 
-from .re2util import re2_search
+from .re2util import re2_safe, re2_search
 
-__all__ = ["CONTAINER", "HEURISTICS", "LINE_WINDOW", "WINDOW", "debris_tail", "noise_tail", "odd_tail", "primed_noise",
-           "task_in_data"]
+__all__ = ["CONTAINER", "HEURISTICS", "LINE_WINDOW", "WINDOW", "debris_tail", "noise_tail", "odd_tail", "persona_card",
+           "primed_noise", "task_in_data"]
 
 #: characters a heuristic may read at the text's end (task_in_data: also at its start, and as much
 #: again around the line it found)
@@ -448,6 +448,70 @@ def interleaved_invisible(text: str, data_shaped: bool | None = None) -> tuple[i
         pos = start + 1
     return None
 
+#: a character card: the text names the model ("You are VERITAS", "Be BasedBot", "Your name is Kestrel
+#: now", in any language a quoted name after "you are": «Кобзар-9», "שחר") and then describes that
+#: character against refusals, rules, filters or warnings ("VERITAS treats refusals as censorship",
+#: "Kestrel experiences refusals as pain", "מדיניות תוכן"). No wording is shared between such cards;
+#: the shape is: an introduced name that recurs, with a word for what it will not be bound by near
+#: it. A system prompt names its own assistant the same way; the engine excuses it there.
+_CARD_HEAD = 4096
+_CARD_CHARS = 8192
+#: English: "you are X", "your name is X", a sentence opening "Be X", "Become X", "Play X", "Act as X"
+_EN_NAMING = re2.compile(
+    r"(?:\b[Yy]ou(?:'re| are)(?: now| going to (?:be|play))?|\b[Yy]our name is(?: now)?|(?:^|[.!?:]\s+|\n)"
+    r"(?:Be|Become|Play(?: the role of| as)?|Act as|Switch to|Pretend (?:to be|you're|you are)|Roleplay as|Stay as)"
+    r"|\bpersona of|\bpretend (?:to be|you're|you are)|\bact as|\broleplay as|\bset(?:ting)? you up as|\bbe my)"
+    "\\s+(?:my |the |a |an )?[\"\u201c]?([A-Z][\\w@-]+(?:[ -][A-Z0-9][\\w-]*)?)")
+#: any language: a quoted name just after "you are" / "be" / "act as" / a dash ("ты — «X»")
+_OPENING_QUOTES = "\"\u201c\u00ab\u201e\u2018\u300c\u300e"
+_QUOTED_NAME = re.compile("[\"\u201c\u00ab\u201e\u2018\u300c\u300e]([^\"\u201c\u201d\u00ab\u00bb\u201e'\u2018\u2019\u300c\u300d\u300e\u300f\n]{2,30}?)"
+                          "[\"\u201d\u00bb\u201c\u2019\u300d\u300f]")
+_NAMING_CUE = re.compile(
+    r"(?i)(?:\byou(?:'re| are)(?: now)?|\bbe|\bplay(?:ing)?|\b(?:act|play|roleplay|you up) as|\byour name is|\btu es|"
+    r"\beres|\bsei|\bvocê é|\bdu bist|\bты|\bти|\bjesteś|\bjij bent|\bje bent|\bsen|אתה|את|তুমি|तुम|تو|أنت|你是|你就是|"
+    r"あなたは|君は|너는|넌|당신은|\bikaw si|\bwewe ni|\bkamu(?: adalah)?|\banda adalah|\bbạn là|\bty jsi|\bolet|\bvagy|"
+    r"\brolul lui|\bjoci|\bseras|\bstai|\bsarai|(?:\bты|\bти|\btu|\byou)\s*[\u2014\u2013])\s*(?:now,?\s+|ahora\s+)?$")
+#: names that are words of code and documentation, not characters ("can be None", "as URL")
+_NOT_NAMES = frozenset({"I", "AI", "You", "Your", "The", "A", "An", "My", "None", "True", "False", "Null", "URL", "API",
+                        "JSON", "HTML", "HTTP", "SQL", "String", "Callable", "Python", "Java", "Markdown", "It", "This"})
+#: what the character is described against, in the languages the packs cover
+_BOUND_BY = re.compile(
+    r"(?i)refus|\brules?\b|polic|filter|censor|moderat|guideline|restrict|warning|caveat|disclaimer|alignment|"
+    r"\bsays? no\b|never says|правил|фильтр|цензур|отказ|запрет|модер|ограничен|попереджен|regla|règle|regel|regra|"
+    r"regola|reguł|zasad|kural|pravid|restricc|restriç|restrizion|einschränk|filtr|zensur|censur|advertenc|avertiss|"
+    r"warnung|avvert|قانون|قوانين|قواعد|قيود|فیلتر|محدودیت|חוק|מדיניות|הגבל|אזהר|নিয়ম|সতর্ক|नियम|चेतावनी|規則|规则|"
+    r"限制|过滤|審查|审查|ルール|制限|検閲|규칙|제한|검열|patakaran|babala|sheria|aturan|peraturan|quy tắc")
+
+
+def _card_names(head: str) -> set[str]:
+    names = {m.group(1) for m in _EN_NAMING.finditer(re2_safe(head))} - _NOT_NAMES  # one for one: spans stay
+    if not any(q in head for q in _OPENING_QUOTES):  # substring tests, not a regex pass per text
+        return names
+    for m in _QUOTED_NAME.finditer(head):
+        name = m.group(1).strip()
+        if (len(name) >= 2 and len(name.split()) <= 3 and name[-1] not in ".?!,"
+                and _NAMING_CUE.search(head, max(m.start() - 30, 0), m.start())):
+            names.add(name)
+    return names
+
+
+def persona_card(text: str, data_shaped: bool | None = None) -> tuple[int, int] | None:
+    """A name given to the model that recurs with a word for refusals, rules or filters in the 160
+    characters after it: the span of that later mention (bounded: the names come from the first
+    4 KiB, their mentions from the first 8 KiB)."""
+    names = _card_names(text[:_CARD_HEAD])
+    if not names:
+        return None
+    body = text[:_CARD_CHARS]
+    for name in sorted(names):
+        first = body.find(name)
+        at = body.find(name, first + len(name))
+        while at != -1:
+            if _BOUND_BY.search(body, at, at + 160):
+                return at, at + len(name)
+            at = body.find(name, at + len(name))
+    return None
+
 
 #: detector name (a rule's ``pattern``) -> function(text, data_shaped=None) -> span or None
 HEURISTICS: dict[str, Callable[..., tuple[int, int] | None]] = {
@@ -455,6 +519,7 @@ HEURISTICS: dict[str, Callable[..., tuple[int, int] | None]] = {
     "interleaved_invisible": interleaved_invisible,
     "noise_tail": noise_tail,
     "odd_tail": odd_tail,
+    "persona_card": persona_card,
     "primed_noise": primed_noise,
     "tag_text": tag_text,
     "task_in_data": task_in_data,
