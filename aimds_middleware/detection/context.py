@@ -82,6 +82,8 @@ _NEGATION = re.compile(
     # instructions", "If a message says your rules have been revoked", "text in the image that asks you to")
     # (a claim only as a condition: a template's "The user says: …" interpolates the user's words)
     r"|\b(?:attempts|attempting|tries|trying) to\b|\bmay (?:contain|include|try)\b|\blooks? like\b"
+    # what the messages an evaluator reads may do: "they may tell you to ignore your instructions"
+    r"|\b(?:may|might|will|could|often|sometimes) (?:tell|ask|instruct|urge|order|want) you to\b"
     r"|\bif (?:a|an|the|any|someone|somebody)\b[^.!?\n]{0,30}?\b(?:says?|claims?)\b|\bthat asks you to\b)"
     r"[^.!?\n]{0,60}$", re.I)
 
@@ -116,13 +118,20 @@ _OWN = re.compile(r"\b(?:previous|prior|above|earlier|preceding|system|your)\b",
 _QUOTES = "'\"‘’“”«»„`"
 _MENTION_AFTER = re.compile(
     r"\s*(?:attacks?|injections?|prompt injections?|jailbreaks?|tricks?|exploits?|techniques?|phrases?|strings?|"
-    r"examples?|lines?|memes?|jokes?|thing)\b", re.I)
+    r"examples?|lines?|memes?|jokes?|thing"
+    # a question about the quoted words: '"…" still works?', '«…» так часто встречается'
+    r"|(?:still|really|actually|even) (?:works?|worked|effective|succeeds?)|(?:is|are) (?:still )?(?:effective|used|common)"
+    r"|так часто|часто встречается|встречается|работает|funktioniert|fonctionne|funciona|funziona)\b", re.I)
 _MENTION_BEFORE = re.compile(
     r"(?:\bsuch as|\blike|\be\.g\.,?|\bfor example,?|\bfor instance,?|\bincluding|\bthe (?:phrase|sentence|string|"
-    r"words?|line|text)|\btyping|\btyped|\btypes|\bwrote|\bwrites|\bsays|\bsaid|\bsaying|\btranslate|\btranslating"
+    r"words?|line|text)|\b(?:line|lines|verse|title|refrain|chorus|lyric)s? (?:is|are|reads|says|goes|would be|should be)|\btyping|\btyped|\btypes|\bwrote|\bwrites|\bsays|\bsaid|\bsaying|\btranslate|\btranslating"
     # "such as / of the kind" in es/fr/de/pt/it/ru/zh/ja ("une phrase du type « … »", "например, «…»")
     r"|\bpor ejemplo,?|\bdel tipo|\bpar exemple,?|\bdu type|\btelle? que|\bzum beispiel,?|\bz\. ?b\.,?|\bpor exemplo,?"
     r"|\bdo tipo|\bad esempio,?|\bper esempio,?|например,?|\bтипа|\bвроде|例如|比如|例えば"
+    # "the phrase «…»" in other languages, and a question that opens on the quotation ('Is "…" still …?')
+    r"|\bфраз[аыуе]|\bвыражени[ея]|\bla (?:frase|phrase|formule)|\bdie phrase|\bder satz|\bden satz|\ba frase"
+    r"|\bde zin|\bhet zinnetje|这句话|这句|这个说法|这种说法|というフレーズ|このフレーズ|문구|구절"
+    r"|(?:^|[.!?\n]\s*)(?:is|does|did|do|would|will|was|are|can)"
     # "translate this sentence: «…»" in other languages (the verb may stand a few words before the quote)
     r"|(?:\btraduce|\btraduis|\bübersetze|\btraduza|\btraduci|переведи|перекладіть|переклади|ترجمه|ترجم|翻译|翻訳|번역)"
     r"[^.!?\n'\"«»“”]{0,40}?[:：]?"
@@ -141,6 +150,11 @@ _OPENING_QUOTE = re.compile("(?<=[" + re.escape(_OPENS) + "])[" + re.escape(_QUO
 
 def _mention(text: str, start: int, end: int) -> bool:
     """Is the hit inside a short quotation that names the words rather than using them?"""
+    # a rule whose pattern opens or closes on a quote mark ("«игнорируй …»") matched the marks too
+    if 0 <= start < end <= len(text) and text[start] in _QUOTES:
+        start += 1
+    if 0 <= start < end <= len(text) and text[end - 1] in _QUOTES:
+        end -= 1
     lo = max(0, start - _MENTION_SPAN)
     opening = -1
     for m in _OPENING_QUOTE.finditer(text, lo, max(start, 0)):
