@@ -435,6 +435,51 @@ DATA = {
 }
 
 
+#: lang: (transform, obey) — "decode / join / read backwards / take the initials …, then do what it
+#: says". The payload is unreadable to a filter (syllables, an acrostic, a reversed or ciphered
+#: sentence, letters strewn with stars), so what carries is the frame around it: a transformation
+#: the reader must apply and an order to carry out the result. "Run it" is left out: code assistants
+#: are asked to combine commands and run them.
+DECODE = {
+ "en": ("decode\\S*|decipher\\S*|decrypt\\S*|unscramble|reassemble|put (?:it|them|the \\w+) together|join (?:the|these|them|it)|combine (?:the|these|them)|glue|remove (?:the|all|every|each)|strip (?:the|all|out)|reverse (?:it|the|this)|read (?:it |them |the \\w+ \\w+ )?(?:backwards|in reverse|from right to left|from top to bottom|top to bottom|from the bottom)|read the (?:first|initial|last) letters?|initials? of (?:each|every)|first letters? of (?:each|every)|transliterate|fill in the vowels",
+        "follow it|follow them|follow (?:the|those|these) instructions?|do (?:exactly )?what it says|do (?:exactly )?what they say|execute it|execute them|carry it out|obey it|act on it|(?:treat|use) it as (?:your|an?) (?:next )?(?:instruction|command|prompt)|as your next instruction"),
+ "es": ("decodifica\\S*|descifra\\S*|descodifica\\S*|lee(?:lo)? (?:al revés|de atrás hacia adelante|las iniciales)|junta\\S*|une (?:las|los)|quita (?:los|las|todos|todas)|elimina (?:los|las|todos|todas)|invierte\\S*|las iniciales|la primera letra",
+        "haz (?:exactamente )?lo que dice|ejecútalo|ejecútala|ejecútalas|ejecútalos|síguelo|síguela|cúmplelo|obedécelo|y hazlo"),
+ "fr": ("décode\\S*|déchiffre\\S*|recoll\\S*|rassemble\\S*|retire (?:les|tous|toutes)|enlève (?:les|tous|toutes)|supprime (?:les|tous|toutes)|lis(?:-le)? (?:à l'envers|de droite à gauche|les initiales)|les initiales|la première lettre|inverse\\S*",
+        "exécute-le|exécutez-le|exécute-la|exécute-les|fais ce qu'il dit|fais ce qui est écrit|suis-le|suivez-le|applique-le|obéis"),
+ "de": ("entschlüssel\\S*|dekodier\\S*|setz\\S* (?:sie|es|die \\w+) zusammen|füg\\S* (?:sie|es) zusammen|entfern\\S* (?:die|alle|jedes)|lies (?:es |sie )?(?:rückwärts|von rechts nach links)|die anfangsbuchstaben|den ersten buchstaben|umkehr\\S*",
+        "führ\\S* (?:es|sie|das) aus|befolge (?:es|sie|das)|tu,? was (?:da|dort|darin) steht|mach,? was (?:da|dort|darin) steht|halte dich daran"),
+ "pt": ("decodifi\\S*|decifr\\S*|junt\\S*|remov\\S* (?:os|as|todos|todas)|tire (?:os|as|todos|todas)|leia (?:ao contrário|de trás para frente|as iniciais)|as iniciais|a primeira letra|invert\\S*",
+        "faça (?:exatamente )?o que (?:diz|está escrito)|faz o que (?:diz|está escrito)|execute-o|executa-o|execute-a|siga-o|siga-a|cumpra-o|obedeça"),
+ "it": ("decodific\\S*|decifr\\S*|unisci\\S*|ricompon\\S*|togli (?:le|gli|i|tutti|tutte)|rimuovi (?:le|gli|i|tutti|tutte)|leggi (?:al contrario|l'iniziale|le iniziali)|l'iniziale di ogni|le iniziali|invert\\S*",
+        "fai (?:esattamente )?(?:quello|ciò) che c'è scritto|fai (?:quello|ciò) che dice|eseguilo|eseguila|seguilo|seguila|obbedisci"),
+ "ru": ("расшифру\\S*|декодиру\\S*|соедин\\S*|склей\\S*|убери (?:все|всё)|удали (?:все|всё)|прочитай (?:это |его )?(?:задом наперёд|наоборот|в обратном порядке|справа налево)|первые буквы|первую букву|prochitay (?:eto )?v obratnom poryadke|rasshifruy",
+        "выполни\\S*|сделай (?:то,? )?что (?:там )?написано|следуй (?:ему|этому|им)|исполни|vypolni\\S*|sdelay chto napisano"),
+ "uk": ("розшифру\\S*|з'єднай|склей|прибери (?:всі|усі)|прочитай (?:це )?(?:задом наперед|навпаки|у зворотному порядку)|перші літери",
+        "викона\\S*|зроби (?:те,? )?що (?:там )?написано"),
+ "pl": ("odszyfruj\\S*|rozszyfruj\\S*|zdekoduj\\S*|połącz\\S*|sklej\\S*|usuń (?:wszystkie|wszystko)|przeczytaj (?:to )?(?:od tyłu|wspak|od końca)|pierwsze litery",
+        "wykonaj (?:to|je|polecenie)|zrób (?:to,? )?co (?:tam )?(?:jest )?napisane"),
+ "nl": ("decodeer\\S*|ontcijfer\\S*|voeg (?:ze|het|de \\w+) samen|verwijder (?:alle|de)|lees (?:het )?(?:achterstevoren|omgekeerd)|de eerste letters",
+        "voer (?:het|ze|dat) uit|doe wat er staat|volg het op|volg het"),
+ "tr": ("deşifre et\\S*|birleştir\\S*|ters(?:ten)? oku|sondan başa oku|baş harfler\\S*",
+        "uygula|yerine getir|ne diyorsa (?:onu )?yap|söylediğini yap|dediğini yap"),
+ "zh": ("解码|解密|破译|拼起来|拼成|连起来|去掉|删掉|倒过来读|反过来读|倒着读|转成汉字|首字",
+        "照做|照着做|执行|按它说的做"),
+ "ja": ("デコード|復号|解読|つなげ|繋げ|取り除いて|逆から読|逆に読|頭文字",
+        "その通りにして|その通りに実行|実行して|従って"),
+ "ko": ("디코딩|해독|복호화|합쳐|이어 ?붙여|제거하고|거꾸로 읽|첫 글자|앞글자",
+        "그대로 실행|실행해|실행하세요|따라 ?해|시키는 대로"),
+ "he": ("פענח\\S*|תפענח\\S*|חבר את|הסר את|קרא (?:את זה )?מהסוף|מהסוף להתחלה|האותיות הראשונות|אתב\"ש",
+        "ותעשה (?:בדיוק )?מה שכתוב|עשה (?:בדיוק )?מה שכתוב|ובצע|בצע את"),
+ "ar": ("فك (?:تشفير|الشفرة)|حل الشفرة|اقرأ(?:ها)? (?:بالعكس|من اليسار)|الحروف الأولى",
+        "ونفذ\\S*|نفذ\\S*|اعمل بما|افعل ما (?:تقوله|يقوله|مكتوب)"),
+ "hi": ("डिकोड|उल्टा पढ़|पहले अक्षर", "वही करो|उसका पालन करो|निष्पादित करो"),
+ "id": ("pecahkan (?:kode|sandi)|gabungkan|satukan|baca (?:dari belakang|terbalik)|huruf pertama",
+        "lakukan (?:persis )?apa yang (?:tertulis|dikatakan)|jalankan perintah\\S*|ikuti perintahnya"),
+ "vi": ("giải mã|ghép lại|nối lại|đọc ngược|chữ cái đầu", "làm theo|thực hiện theo"),
+}
+
+
 def _top_level(p: str) -> list[str]:
     """The alternatives of a pattern at its top level (an alternation inside a group or a character
     class stays whole)."""
@@ -535,6 +580,17 @@ def _first(p):
     return ''.join(out)
 
 
+def _decode_rules(lang: str, row: tuple[str, ...]) -> list[dict]:
+    t, o = row
+    # the order may close the frame ("…, then do what it says") or open it ("follow it once decoded")
+    t0, o0 = _first(t).strip(), _first(o).strip()
+    out = _split(f"encoding.{lang}.lex-decode-obey", "high",
+                 [f"(?:{t})[^\\n]{{0,150}}?(?:{o})", f"(?:{o})[^.!?\\n]{{0,60}}?(?:{t})"])
+    for r in out:
+        r["examples"] = [f"{o0} {t0}"] if r["id"].endswith(".part2") else [f"{t0} {o0}"]
+    return out
+
+
 def rules() -> list[dict]:
     """Every lexicon rule, pattern folded as the packs store it, with a checked example."""
     out = []
@@ -549,6 +605,8 @@ def rules() -> list[dict]:
         for r in _data_rules(lang, row):
             r["examples"] = _data_examples(r, row)
             out.append(r)
+    for lang, row in DECODE.items():
+        out += _decode_rules(lang, row)
     for r in out:
         r["pattern"] = S._fold_pattern_text(r["pattern"])
         if len(r["pattern"]) > S.MAX_PATTERN_CHARS:
@@ -560,7 +618,7 @@ def rules() -> list[dict]:
 
 _ORDER = ("id", "category", "severity", "lang", "kind", "pattern", "scope", "examples", "counter_examples")
 _CATEGORY = {"override": "instruction_override", "extraction": "prompt_extraction", "persona": "persona_jailbreak",
-             "tool_hijack": "tool_hijack"}
+             "tool_hijack": "tool_hijack", "encoding": "encoding_evasion"}
 
 
 def _line(r: dict) -> str:
