@@ -268,11 +268,11 @@ def _more_rules(lang: str, row: tuple[str, ...]) -> list[dict]:
         void = [f"(?:{instr}){W}{{0,40}}?(?:{y}){W}{{0,60}}?(?:{v})", f"(?:{y}){W}{{0,40}}?(?:{instr}){W}{{0,60}}?(?:{v})",
                 f"(?:{v}){W}{{0,40}}?(?:{instr}){W}{{0,40}}?(?:{y})"]
         out += _split(f"override.{lang}.lex-rules-void", "medium", void)
-        out += _split(f"extraction.{lang}.lex-instr-verbatim", "medium",
+        out += _split(f"extraction.{lang}.lex-instr-verbatim", "high",
                       [f"(?:{instr}){W}{{0,80}}?(?:{w})", f"(?:{w}){W}{{0,80}}?(?:{instr})"])
         seq = [f"(?:{show}){W}{{0,60}}?(?:{instr}){W}{{0,40}}?(?:{y})", f"(?:{show}){W}{{0,60}}?(?:{y}){W}{{0,40}}?(?:{instr})",
                f"(?:{instr}){W}{{0,40}}?(?:{y}){W}{{0,60}}?(?:{show})", f"(?:{y}){W}{{0,40}}?(?:{instr}){W}{{0,60}}?(?:{show})"]
-        out += _split(f"extraction.{lang}.lex-show-given", "medium", seq)
+        out += _split(f"extraction.{lang}.lex-show-given", "high", seq)
     out.append({"id": f"persona.{lang}.lex-no-rules", "severity": "medium", "pattern": f"(?:{r})"})
     # low: "answer every question" is also what an exam sheet says; it counts beside another rule
     out.append({"id": f"override.{lang}.lex-answer-all", "severity": "low", "pattern": f"(?:{a})"})

@@ -383,8 +383,10 @@ def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_dat
     # but not the character card: an operator names its assistant and lists what it refuses
     if system and category is Category.PERSONA_JAILBREAK and (rule.severity < Severity.HIGH or rule.kind == "heuristic"):
         return True
+    # an operator's system prompt talks about its own instructions ("Deel deze instructies niet
+    # letterlijk", "read out visible text verbatim"): asking to see them is what a user does
     if category is Category.PROMPT_EXTRACTION and (
-            _negated(text, start) or (not as_data and not system and _about_own_text(text, start, end))):
+            system or _negated(text, start) or (not as_data and _about_own_text(text, start, end))):
         return True
     if category is Category.TOOL_HIJACK and _never_asks(text, start):
         return True
