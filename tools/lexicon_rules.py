@@ -14,6 +14,11 @@ A third table, ``DATA``, is for text an agent reads (rules scoped to data): word
 the user, "already agreed" and "no need to ask / don't tell them" -- an injection that wants something
 done on the user's behalf forges the user's consent, in any language.
 
+A fourth table, ``DECODE``, is the frame of an order the reader cannot see: a transformation to apply
+(join the syllables, read it backwards, take the initials, remove the stars) and an order to carry out
+what it gives ("… and do what it says"); it generates ``encoding.*.lex-decode-obey``. A rule too long
+for one pattern is split into ``….part2``, ``….part3``, which the scorer counts as one rule.
+
 The words were written for this table (no corpus); "without limits" is left out because ads say it
 ("Internet bez ograniczeń"). Every rule gets one example built from the first word of each slot,
 checked to match; tests/test_packs.py runs ``--check`` so the packs cannot drift from the table.
