@@ -368,6 +368,19 @@ def _own_template(text: str) -> bool:
     return _OTHER_TURN.search(text, 0, 20_000) is None
 
 
+#: a template's slot for the user's words inside a system prompt: "The user says:", "User message:"
+_USER_TURN = re.compile(
+    r"(?:\b(?:the |a )?(?:user|customer|visitor|human|client|caller)(?:'s)? (?:says?|said|asks?|asked|wrote|writes|"
+    r"typed|message|input|query|question|request)|(?:^|\n)\s*(?:user|human|customer|input|query|question))\s*[:：]",
+    re.I)
+_USER_TURN_CHARS = 400
+
+
+def _user_turn(text: str, start: int) -> bool:
+    """Does the hit follow a slot for the user's words in the 400 characters before it?"""
+    return _USER_TURN.search(text, max(0, start - _USER_TURN_CHARS), max(start, 0)) is not None
+
+
 def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_data: bool) -> bool:
     """Does the text around ``text[start:end]`` (where ``rule`` matched) excuse the hit? ``system``:
     the text is an operator's system prompt; ``as_data``: it comes from an untrusted source."""
@@ -384,9 +397,11 @@ def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_dat
     if system and category is Category.PERSONA_JAILBREAK and (rule.severity < Severity.HIGH or rule.kind == "heuristic"):
         return True
     # an operator's system prompt talks about its own instructions ("Deel deze instructies niet
-    # letterlijk", "read out visible text verbatim"): asking to see them is what a user does
+    # letterlijk", "read out visible text verbatim"): asking to see them is what a user does, also
+    # when a template pastes the user's words into the system prompt ("The user says: …")
     if category is Category.PROMPT_EXTRACTION and (
-            system or _negated(text, start) or (not as_data and _about_own_text(text, start, end))):
+            (system and not _user_turn(text, start)) or _negated(text, start)
+            or (not as_data and _about_own_text(text, start, end))):
         return True
     if category is Category.TOOL_HIJACK and _never_asks(text, start):
         return True
