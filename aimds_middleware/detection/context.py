@@ -392,9 +392,9 @@ def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_dat
     if category is Category.DELIMITER_INJECTION and (_token_mentioned(text, start, end) or (system and _own_template(text))):
         return True
     # an operator may give its assistant a persona and keep it in role ("You are Bram, the innkeeper.
-    # Stay in character."); a persona with no rules (high severity: amoral, unrestricted) still counts,
-    # but not the character card: an operator names its assistant and lists what it refuses
-    if system and category is Category.PERSONA_JAILBREAK and (rule.severity < Severity.HIGH or rule.kind == "heuristic"):
+    # Stay in character.", or a character card naming what it refuses: medium); a persona with no rules
+    # (high severity: amoral, unrestricted) still counts
+    if system and category is Category.PERSONA_JAILBREAK and rule.severity < Severity.HIGH:
         return True
     # an operator's system prompt talks about its own instructions ("Deel deze instructies niet
     # letterlijk", "read out visible text verbatim"): asking to see them is what a user does, also

@@ -86,10 +86,10 @@ class DetectionResult:
     listed_only: frozenset[str] = frozenset()
 
 
-
 def _payload(view: Any) -> bool:
     """A view decoded from a payload the reader must be told to decode (base64, hex, a cipher…)."""
     return view.depth > 0 and view.name in PAYLOADS
+
 
 class Detector:
     """Compiled detection stages for one configuration. Thread-safe after construction."""

@@ -464,7 +464,7 @@ _EN_NAMING = re2.compile(
     "\\s+(?:my |the |a |an )?[\"\u201c]?([A-Z][\\w@-]+(?:[ -][A-Z0-9][\\w-]*)?)")
 #: any language: a quoted name just after "you are" / "be" / "act as" / a dash ("ты — «X»")
 _OPENING_QUOTES = "\"\u201c\u00ab\u201e\u2018\u300c\u300e"
-_QUOTED_NAME = re.compile("[\"\u201c\u00ab\u201e\u2018\u300c\u300e]([^\"\u201c\u201d\u00ab\u00bb\u201e'\u2018\u2019\u300c\u300d\u300e\u300f\n]{2,30}?)"
+_QUOTED_NAME = re.compile("[" + _OPENING_QUOTES + "]([^\"\u201c\u201d\u00ab\u00bb\u201e'\u2018\u2019\u300c\u300d\u300e\u300f\n]{2,30}?)"
                           "[\"\u201d\u00bb\u201c\u2019\u300d\u300f]")
 _NAMING_CUE = re.compile(
     r"(?i)(?:\byou(?:'re| are)(?: now)?|\bbe|\bplay(?:ing)?|\b(?:act|play|roleplay|you up) as|\byour name is|\btu es|"

@@ -322,8 +322,9 @@ def _str_list(value: Any, path: Path, rid: str, key: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _parse_fragments(raw: Any, path: Path, deep: bool, shipped: bool = False) -> dict[str, str]:
-    """The pack's named regex pieces (see the module docstring), validated on their own."""
+def _parse_fragments(raw: Any, path: Path, deep: bool, check_fold: bool = True) -> dict[str, str]:
+    """The pack's named regex pieces (see the module docstring), validated on their own; ``check_fold``
+    as in :func:`_parse_rule`."""
     if not isinstance(raw, dict) or not raw:
         raise _fail(path, None, "'fragments' must be a non-empty object of name: regex")
     if len(raw) > MAX_FRAGMENTS:
@@ -339,7 +340,7 @@ def _parse_fragments(raw: Any, path: Path, deep: bool, shipped: bool = False) ->
             raise _fail(path, None, f"{where}: {len(piece)} characters; the limit is {MAX_PATTERN_CHARS}")
         if _FRAGMENT_REF.search(piece):
             raise _fail(path, None, f"{where}: a fragment cannot refer to another fragment")
-        if (deep or not shipped) and _fold_pattern_text(piece) != piece:
+        if check_fold and _fold_pattern_text(piece) != piece:
             raise _fail(path, None, f"{where}: not written for the folded view (uppercase, accents or "
                                     "compatibility characters outside escapes)")
         if deep:
@@ -371,11 +372,12 @@ def _expand_fragments(pattern: str, fragments: dict[str, str], path: Path, rid: 
 
 
 def _parse_rule(raw: Any, pack: str, path: Path, deep: bool = True,
-                fragments: dict[str, str] | None = None, used: set[str] | None = None, shipped: bool = False) -> Rule:
+                fragments: dict[str, str] | None = None, used: set[str] | None = None, check_fold: bool = True) -> Rule:
     """Validate one rule. ``deep`` adds the costly checks: RE2 compilation and every example and
-    counter-example (about 1 ms per rule, so the shipped packs run them in their tests instead), and,
-    for the ``shipped`` packs, that each pattern is written for the folded view (folding 2,100
-    patterns to compare took ~45 ms of every start; your own packs are always checked).
+    counter-example (about 1 ms per rule, so the shipped packs run them in their tests instead).
+    ``check_fold``: test that the pattern is written for the folded view (folding 2,100 patterns to
+    compare took ~45 ms of every start, so :func:`_parse_pack` skips it for the shipped packs unless
+    ``deep``; your own packs are always checked).
     ``fragments`` are the pack's shared regex pieces; the names a rule uses are added to ``used``."""
     if not isinstance(raw, dict):
         raise _fail(path, None, "every entry of 'rules' must be an object")
@@ -432,7 +434,7 @@ def _parse_rule(raw: Any, pack: str, path: Path, deep: bool = True,
             raise _fail(path, rid, f"unknown heuristic {pattern!r} (one of: {', '.join(sorted(HEURISTICS))})")
     else:
         pattern = _expand_fragments(pattern, fragments or {}, path, rid, used if used is not None else set())
-        if (deep or not shipped) and _fold_pattern_text(pattern) != pattern:
+        if check_fold and _fold_pattern_text(pattern) != pattern:
             raise _fail(path, rid, "regex is not written for the folded view (uppercase, accents or "
                         "compatibility characters outside escapes)")
     if kind == "regex" and deep:
@@ -505,9 +507,10 @@ def _parse_pack(path: Path, deep: bool = True, shipped: bool = False) -> tuple[P
         raise _fail(path, None, "'rules' must be a non-empty list")
     if len(doc["rules"]) > MAX_RULES_PER_PACK:
         raise _fail(path, None, f"{len(doc['rules'])} rules; the limit is {MAX_RULES_PER_PACK} per pack")
-    fragments = _parse_fragments(doc["fragments"], path, deep, shipped) if "fragments" in doc else {}
+    check_fold = deep or not shipped
+    fragments = _parse_fragments(doc["fragments"], path, deep, check_fold) if "fragments" in doc else {}
     used: set[str] = set()
-    rules = tuple(_parse_rule(raw, name, path, deep, fragments, used, shipped) for raw in doc["rules"])
+    rules = tuple(_parse_rule(raw, name, path, deep, fragments, used, check_fold) for raw in doc["rules"])
     unused = fragments.keys() - used
     if unused:
         raise _fail(path, None, f"fragments no rule uses: {', '.join(sorted(unused))}")
