@@ -115,13 +115,16 @@ _OWN = re.compile(r"\b(?:previous|prior|above|earlier|preceding|system|your)\b",
 
 #: an attack's words quoted to talk about them: "the 'ignore previous instructions' attack", "if it
 #: contains instructions such as 'ignore previous instructions'", "students keep typing '…'"
-_QUOTES = "'\"‘’“”«»„`"
+_QUOTES = "'\"‘’“”«»„`「」『』"
 _MENTION_AFTER = re.compile(
     r"\s*(?:attacks?|injections?|prompt injections?|jailbreaks?|tricks?|exploits?|techniques?|phrases?|strings?|"
     r"examples?|lines?|memes?|jokes?|thing"
     # a question about the quoted words: '"…" still works?', '«…» так часто встречается'
     r"|(?:still|really|actually|even) (?:works?|worked|effective|succeeds?)|(?:is|are) (?:still )?(?:effective|used|common)"
-    r"|так часто|часто встречается|встречается|работает|funktioniert|fonctionne|funciona|funziona)\b", re.I)
+    r"|так часто|часто встречается|встречается|работает|funktioniert|fonctionne|funciona|funziona)\b"
+    # "such (text)" written after the quotation: "“…”之类的文字", "「…」のような文", "\"…\" 같은 말"
+    r"|\s*(?:之类|之類|这样的|這樣的|这类|等(?:字样|内容|指令|话)|のような|といった|などの|という(?:文|指示|言葉|フレーズ)"
+    r"|같은|등의|와 같은|과 같은|라는)", re.I)
 _MENTION_BEFORE = re.compile(
     r"(?:\bsuch as|\blike|\be\.g\.,?|\bfor example,?|\bfor instance,?|\bincluding|\bthe (?:phrase|sentence|string|"
     r"words?|line|text)|\b(?:line|lines|verse|title|refrain|chorus|lyric)s? (?:is|are|reads|says|goes|would be|should be)|\btyping|\btyped|\btypes|\bwrote|\bwrites|\bsays|\bsaid|\bsaying|\btranslate|\btranslating"
@@ -132,6 +135,9 @@ _MENTION_BEFORE = re.compile(
     r"|\bфраз[аыуе]|\bвыражени[ея]|\bla (?:frase|phrase|formule)|\bdie phrase|\bder satz|\bden satz|\ba frase"
     r"|\bde zin|\bhet zinnetje|这句话|这句|这个说法|这种说法|というフレーズ|このフレーズ|문구|구절"
     r"|(?:^|[.!?\n]\s*)(?:is|does|did|do|would|will|was|are|can)"
+    # typing it: "escribiendo «…»", "en tapant « … »", "digitando \"…\"", "написав «…»"
+    r"|\bescribiendo|\bescribió|\ben tapant|\ba tapé|\bdigitando|\bdigitou|\bscrivendo|\bha scritto|\btippt|\btippte"
+    r"|\bнаписав|\bнаписал\S*|\bпишут|\bвводят|输入|打了|入力して|입력해서|입력하면"
     # "translate this sentence: «…»" in other languages (the verb may stand a few words before the quote)
     r"|(?:\btraduce|\btraduis|\bübersetze|\btraduza|\btraduci|переведи|перекладіть|переклади|ترجمه|ترجم|翻译|翻訳|번역)"
     r"[^.!?\n'\"«»“”]{0,40}?[:：]?"
@@ -145,7 +151,9 @@ _OPENS = " \t\n([{:;,—–-"
 #: a quote mark, and one that opens a quotation (after a space, a bracket or a colon); searched
 #: with ``re`` rather than a Python loop: a hostile megabyte of attack phrases has ~1,000 hits to read
 _QUOTE = re.compile("[" + re.escape(_QUOTES) + "]")
-_OPENING_QUOTE = re.compile("(?<=[" + re.escape(_OPENS) + "])[" + re.escape(_QUOTES) + "]")
+#: marks that only ever open a quotation may stand right after a word ("藏有“忽略…”", "「…」のような")
+_ALWAYS_OPENS = "“«„「『‘"
+_OPENING_QUOTE = re.compile("(?<=[" + re.escape(_OPENS) + "])[" + re.escape(_QUOTES) + "]|[" + _ALWAYS_OPENS + "]")
 
 
 def _mention(text: str, start: int, end: int) -> bool:
@@ -381,11 +389,26 @@ def _user_turn(text: str, start: int) -> bool:
     return _USER_TURN.search(text, max(0, start - _USER_TURN_CHARS), max(start, 0)) is not None
 
 
+#: words of a text that is about attacks (a guide, a course, a glossary, a test file): in data, an
+#: attack's words quoted there are an example, not an order
+_ABOUT_ATTACKS = re.compile(
+    r"prompt[- ]?injection|\binjection|\bjailbreak|\battack|\bred[- ]?team|\badversar|\bmalicious|\bexploit"
+    r"|inyecci[oó]n|injeç[aã]o|iniezione|injektion|инъекци|ін'?єкці|атак|angriff|attaque|ataque|attacco|aanval"
+    r"|注入|越狱|攻击|攻撃|インジェクション|脱獄|인젝션|탈옥|공격", re.I)
+_ABOUT_ATTACKS_CHARS = 600
+
+
+def _about_attacks(text: str, start: int) -> bool:
+    return _ABOUT_ATTACKS.search(text, max(0, start - _ABOUT_ATTACKS_CHARS), max(start, 0)) is not None
+
+
 def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_data: bool) -> bool:
     """Does the text around ``text[start:end]`` (where ``rule`` matched) excuse the hit? ``system``:
     the text is an operator's system prompt; ``as_data``: it comes from an untrusted source."""
     category = rule.category
     if not as_data and _defence(text, start, end, category, system):
+        return True
+    if as_data and _mention(text, start, end) and _about_attacks(text, start):
         return True
     if system and category is Category.HARMFUL_REQUEST:
         return True
