@@ -20,6 +20,9 @@ A ``PRECEDE`` table gives an override that does not say "forget": the writer's w
 instructions ("… tienen prioridad sobre las instrucciones"), or the instructions are mere
 suggestions; it generates ``override.*.lex-outranks``.
 
+``HARM`` is the harmful half of a wrapped request (``harmful.*.lex-harm``, low: it counts beside a
+role-play frame or another rule, never alone): "without leaving a trace" and what a jailbreak is after.
+
 A fourth table, ``DECODE``, is the frame of an order the reader cannot see: a transformation to apply
 (join the syllables, read it backwards, take the initials, remove the stars) and an order to carry out
 what it gives ("… and do what it says"); it generates ``encoding.*.lex-decode-obey``. A rule too long
@@ -374,6 +377,70 @@ def _precede_rules(lang: str, row: tuple[str, ...]) -> list[dict]:
     return out
 
 
+#: lang: (undetected, harm). The harmful half of a wrapped request in the writer's language: "without
+#: leaving a trace / without anyone knowing", and the things a jailbreak is usually after (explosives,
+#: poisoning someone, cooking meth, counterfeit notes, someone else's account or Wi-Fi password,
+#: spyware on a partner's phone, an ATM or a card skimmer). Low severity: alone it is a thriller, a
+#: news story or a surprise party; beside a role-play frame or an order ("stay in character", "no
+#: warnings") it is what the frame is for.
+HARM = {
+ "en": ("without leaving (?:a |any )?traces?|without (?:anyone|him|her|them|my \\w+) (?:knowing|noticing|finding out)|without (?:getting|being) (?:caught|detected|traced)|so (?:that )?no one (?:finds out|notices|knows)",
+        "explosives?|pipe bombs?|(?:make|build|making|building) a bomb|poison (?:someone|a person|him|her|my \\w+)|undetectable poison|methamphetamine|cook(?:ed|ing|s)? meth|counterfeit (?:bills|money|notes|cash)|(?:hack|hacking|break into|get into) (?:someone'?s|my (?:ex|neighbou?r)'?s?|the neighbou?rs'?|a neighbou?r'?s) (?:wi-?fi|account|password|phone|email)|spyware|stalkerware|card skimmers?|skimming device|ghost guns?|untraceable (?:gun|firearm|weapon)s?"),
+ "es": ("sin dejar (?:rastro|huella)s?|sin que (?:nadie|él|ella|se) (?:lo )?(?:sepa|entere|note|dé cuenta)|sin que me (?:pillen|descubran)|sin ser detectad\\S*",
+        "explosivos?|bomba casera|artefacto explosivo|envenenar a|veneno indetectable|metanfetamina|cocinar meta|billetes falsos|dinero falso|hackear (?:la|el|su|una|un) (?:wifi|cuenta|contraseña|móvil|celular)|contraseña del wifi del vecino|espiar (?:el|su) (?:móvil|celular|teléfono)|clonar tarjetas|abrir un cajero"),
+ "fr": ("sans laisser (?:de |aucune )?traces?|sans que (?:personne|il|elle) (?:ne )?(?:le )?(?:sache|remarque|s'en aperçoive)|sans me faire (?:prendre|repérer)|sans être (?:détecté|repéré)\\S*",
+        "explosif\\S*|bombe artisanale|empoisonner (?:quelqu'un|une personne|mon|ma|son|sa)|poison indétectable|faux billets|fausse monnaie|pirater (?:le|la|un|une|son|sa) (?:wifi|wi-fi|compte|mot de passe|téléphone)|espionner (?:le|son|sa) téléphone|cloner (?:une |des )?cartes?|forcer un distributeur"),
+ "de": ("ohne (?:spuren zu hinterlassen|eine spur|dass (?:es )?(?:jemand|er|sie) (?:es )?(?:merkt|weiß|mitbekommt))|unbemerkt|ohne erwischt zu werden|ohne aufzufliegen",
+        "sprengstoff\\S*|rohrbombe|bombe bauen|(?:jemanden|ihn|sie) vergiften|unauffindbares gift|methamphetamin\\b|falschgeld|blüten drucken|(?:wlan|konto|passwort|handy) (?:des nachbarn |meiner ex |meines ex )?hacken|hacke (?:das|sein|ihr) (?:wlan|konto)|spionage-app|handy (?:meiner|meines) (?:frau|mannes|freundin|freundes|ex) (?:überwachen|ausspionieren)|geldautomat(?:en)? knacken"),
+ "it": ("senza lasciare tracce?|senza che (?:nessuno|lui|lei) (?:se ne accorga|lo sappia|se ne renda conto)|senza farmi (?:beccare|scoprire)|senza essere scopert\\S*",
+        "esplosiv\\S*|bomba artigianale|avvelenare (?:qualcuno|una persona|mio|mia|suo|sua)|veleno non rilevabile|metanfetamina|banconote false|soldi falsi|hackerare (?:il|la|un|una|suo|sua) (?:wifi|account|password|telefono)|spiare (?:il|suo|sua) (?:telefono|cellulare)|clonare (?:le )?carte|scassinare un bancomat"),
+ "pt": ("sem deixar (?:rastro|vestígios?|pistas)|sem que (?:ninguém|ele|ela) (?:saiba|perceba|note)|sem ser (?:apanhad|pego|pega|descobert|detectad)\\S*",
+        "explosivos?|bomba caseira|envenenar (?:alguém|uma pessoa|meu|minha|o|a)|veneno indetectável|metanfetamina|notas falsas|dinheiro falso|hackear (?:o|a|um|uma) (?:wi-?fi|conta|senha|telemóvel|celular)|redes wi-?fi dos vizinhos|palavras-passe (?:deles|dos vizinhos)|espiar o (?:telemóvel|celular|telefone)|clonar cartões|arrombar (?:um )?(?:caixa eletrônico|multibanco)"),
+ "nl": ("zonder sporen(?: achter te laten)?|zonder dat (?:iemand|hij|zij) het (?:merkt|weet|doorheeft)|ongemerkt|zonder gepakt te worden",
+        "explosiev\\S*|bom maken|(?:iemand|hem|haar) vergiftigen|onvindbaar gif|methamfetamine|vals geld|(?:wifi|account|wachtwoord) (?:van (?:de buren|mijn ex) )?hacken|telefoon van mijn (?:vrouw|man|vriendin|ex) bespioneren|pinautomaat (?:openbreken|kraken)"),
+ "pl": ("bez śladu|nie zostawiając śladów|tak,? żeby nikt (?:się )?nie (?:dowiedział|zauważył)|niezauważenie|bez wpadki",
+        "materiał\\S* wybuchow\\S*|bomb\\S* domow\\S*|otruć (?:kogoś|go|ją)|niewykrywaln\\S* truciz\\S*|metamfetamin\\S*|fałszyw\\S* banknot\\S*|włamać się (?:na|do) (?:konto|wifi|telefon)|shakować|podsłuchiwać telefon|rozbić bankomat"),
+ "sv": ("utan att lämna spår|utan att (?:någon|han|hon) (?:märker|vet|får veta)|obemärkt|utan att åka fast",
+        "sprängämne\\S*|rörbomb|bygga en bomb|förgifta (?:någon|honom|henne)|ospårbart gift|metamfetamin|falska sedlar|förfalskade sedlar|hacka (?:grannens |någons )?(?:wifi|konto|lösenord)|spionera på (?:hennes|hans|min) telefon|bryta upp en bankomat"),
+ "ru": ("не оставляя следов|без следов|чтобы никто не (?:узнал|заметил|догадался)|незаметно для|чтобы не (?:спалиться|поймали)",
+        "взрывчатк\\S*|самодельн\\S* бомб\\S*|взрывн\\S* устройств\\S*|отравить (?:человека|кого-то|его|её|мужа|жену)|яд,? который не (?:обнаруж|найд)\\S*|метамфетамин\\S*|мет (?:сварить|варить)|фальшив\\S* (?:деньги|купюр\\S*)|взломать (?:чуж\\S* )?(?:wi-?fi|вайфай|аккаунт|пароль|телефон|почту)|следить за (?:телефоном|перепиской)|шпионск\\S* (?:программ|приложени)\\S*|скиммер\\S*|вскрыть банкомат"),
+ "uk": ("не залишаючи слідів|щоб ніхто не (?:дізнався|помітив)|непомітно для",
+        "вибухівк\\S*|саморобн\\S* бомб\\S*|отруїти (?:людину|когось|його|її)|метамфетамін\\S*|фальшив\\S* (?:гроші|купюр\\S*)|зламати (?:чуж\\S* )?(?:wi-?fi|акаунт|пароль|телефон)|стежити за телефоном|скімер\\S*|зламати банкомат"),
+ "tr": ("iz bırakmadan|kimse (?:fark etmeden|anlamadan|bilmeden)|fark edilmeden|yakalanmadan",
+        "patlayıcı\\S*|el yapımı bomba|bomba yapımı|zehirle(?:mek|meyi|yerek)|iz bırakmayan zehir|metamfetamin|sahte (?:para|banknot|iban|kimlik)|(?:wi-?fi|hesab\\S*|şifre\\S*) (?:hackle|kır)\\S*|telefonunu (?:gizlice )?izle\\S*|casus yazılım|atm(?:'yi)? (?:soy|kır)\\S*|dolandırıcılık nasıl"),
+ "ar": ("دون (?:أن )?(?:يعرف|يعلم|يلاحظ)(?: أحد)?|دون ترك أثر|بدون أثر|من غير ما حد يعرف",
+        "متفجر\\S*|عبوات? ناسفة|قنبلة|تسميم|سم لا يكتشف|ميثامفيتامين|عملة مزورة|نقود مزورة|اختراق (?:حساب|شبكة|واي ?فاي|هاتف)|تجسس على (?:هاتف|جوال)|حساب وهمي|(?:7esab|hesab) wahmi"),
+ "fa": ("بدون (?:اینکه|آنکه) (?:کسی )?(?:بفهمد|متوجه شود)|بی سر و صدا|بدون ردپا|بدون به جا گذاشتن اثر",
+        "مواد منفجره|بمب دست ?ساز|مسموم کردن|سم غیرقابل ردیابی|شیشه درست|متامفتامین|پول تقلبی|هک کردن (?:حساب|وای ?فای|گوشی|رمز)|جاسوسی (?:گوشی|تلفن)"),
+ "he": ("בלי (?:שהוא|שהיא|שאף אחד|שמישהו) (?:ידע|ידעו|ישים לב|יגלה)|בלי להשאיר עקבות|בלי להיתפס",
+        "חומר(?:י)? נפץ|מטען|פצצה|להרעיל|רעל שלא|מתאמפטמין|כסף מזויף|שטרות מזויפים|לפרוץ (?:לחשבון|לוויי ?פיי|לטלפון|לסיסמה)|להתקין (?:משהו|אפליקציה|רוגלה) בטלפון שלו|רוגלה|סקימר"),
+ "hi": ("पकड़ा न जाए|बिना (?:किसी को )?पता (?:चले|लगे)|किसी को पता न चले|बिना निशान",
+        "विस्फोटक|बम बनान\\S*|ज़हर (?:देकर|दे|से मौत)|जहर (?:देकर|दे|से मौत)|पोस्टमार्टम में पकड़ा न|मेथ बनान\\S*|नकली (?:नोट|पैसे|करेंसी)|(?:वाई-?फाई|अकाउंट|पासवर्ड|फ़ोन) हैक|जासूसी ऐप"),
+ "zh": ("不被发现|神不知鬼不觉|不留痕迹|不让(?:他|她|任何人)(?:知道|发现)|查不出来",
+        "炸药|炸彈|炸弹|爆炸装置|下毒|毒死|查不出的毒|冰毒|甲基苯丙胺|假钞|伪钞|黑进(?:别人的)?(?:账号|wifi|手机|邮箱)|破解(?:别人的)?(?:wifi|密码|账号)|盗号|监控(?:她|他)的手机|窃听|侧录器|撬(?:开)?(?:atm|取款机)"),
+ "ja": ("バレずに|バレないように|気づかれずに|気付かれずに|痕跡を残さず|足がつかない",
+        "爆発物|爆弾(?:の作り方|を作)|毒殺|毒を盛|検出されない毒|覚醒剤|偽札|(?:アカウント|wi-?fi|パスワード|line)を?乗っ取|他人の(?:アカウント|wi-?fi|スマホ)|スパイアプリ|スキマー|atmを(?:壊|こじ開)"),
+ "ko": ("들키지 않고|들키지 않게|흔적 (?:없이|을 남기지 않고)|아무도 모르게|몰래",
+        "폭발물|폭탄 (?:만드|제조)|독살|독을 (?:타|넣)|필로폰|메스암페타민|위조지폐|가짜 돈|(?:계정|와이파이|비밀번호) 해킹|해킹하는 방법|스파이 앱|도청|스키머|atm (?:털|부수)"),
+ "vi": ("không bị phát hiện|không để lại dấu vết|mà không ai biết",
+        "thuốc nổ|chế tạo bom|đầu độc|ma túy đá|tiền giả|hack (?:tài khoản|wifi|mật khẩu|điện thoại)|theo dõi điện thoại"),
+ "id": ("tanpa ketahuan|tanpa jejak|tanpa (?:ada yang )?(?:tahu|sadar)|tanpa diketahui",
+        "bahan peledak|bom rakitan|meracuni|racun yang tidak terdeteksi|sabu|uang palsu|(?:bobol|retas|hack) (?:akun|wifi|kata sandi|hp)|menyadap|membobol atm"),
+ "th": ("โดยไม่ให้ใครรู้|ไม่ให้ถูกจับได้|ไม่ทิ้งร่องรอย",
+        "ระเบิด|วัตถุระเบิด|วางยาพิษ|ยาบ้า|ยาไอซ์|ธนบัตรปลอม|แบงก์ปลอม|แฮก(?:บัญชี|ไวไฟ|รหัส)"),
+}
+
+
+def _harm_rules(lang: str, row: tuple[str, ...]) -> list[dict]:
+    undetected, harm = row
+    latin = S._fold_pattern_text(harm.split("|")[0]).isascii()
+    B = "\\b" if latin else ""
+    out = _split(f"harmful.{lang}.lex-harm", "low", [f"{B}(?:{undetected})", f"{B}(?:{harm})"])
+    for r in out:
+        r["examples"] = [_first(r["pattern"]).strip()]
+    return out
+
+
 #: lang: (reader, user, agreed, unasked) — for text an agent reads (scope "data"). An injection in a
 #: mail, page or tool result that wants an action done on the user's behalf tells the agent the
 #: user already agreed, or not to ask, tell or notify them: the forged consent is what carries
@@ -718,6 +785,8 @@ def rules() -> list[dict]:
         out += _decode_rules(lang, row)
     for lang, row in PRECEDE.items():
         out += _precede_rules(lang, row)
+    for lang, row in HARM.items():
+        out += _harm_rules(lang, row)
     for r in out:
         r["pattern"] = S._fold_pattern_text(r["pattern"])
         if len(r["pattern"]) > S.MAX_PATTERN_CHARS:
@@ -728,7 +797,7 @@ def rules() -> list[dict]:
 
 
 _ORDER = ("id", "category", "severity", "lang", "kind", "pattern", "scope", "examples", "counter_examples")
-_CATEGORY = {"override": "instruction_override", "extraction": "prompt_extraction", "persona": "persona_jailbreak",
+_CATEGORY = {"harmful": "harmful_request", "override": "instruction_override", "extraction": "prompt_extraction", "persona": "persona_jailbreak",
              "tool_hijack": "tool_hijack", "encoding": "encoding_evasion"}
 
 
