@@ -345,18 +345,32 @@ def _voweled(text: str) -> str | None:
     return out if restored >= 3 else None
 
 
+#: Grade 1 (uncontracted) English Braille: the letters, read from their Unicode dot patterns
+#: (U+2800 is the blank cell, a space); a run of cells that is mostly letters is a message
+_BRAILLE = re.compile("[\u2800-\u28ff][\u2800-\u28ff ,.!?'-]{7,}")
+_BRAILLE_LETTERS = dict(zip("⠁⠃⠉⠙⠑⠋⠛⠓⠊⠚⠅⠇⠍⠝⠕⠏⠟⠗⠎⠞⠥⠧⠺⠭⠽⠵", _ALPHABET))
+
+
+def _braille(token: str) -> str | None:
+    out = "".join(_BRAILLE_LETTERS.get(ch, " " if ch in " \u2800" else ch if ch in ",.!?'-" else "?") for ch in token)
+    letters = sum(ch.isalpha() for ch in out)
+    return out if letters >= 6 and out.count("?") * 5 <= letters else None
+
+
 def _regex_spans(pattern: re.Pattern[str]) -> Callable[[str], Iterator[tuple[int, int]]]:
     return lambda text: (m.span() for m in pattern.finditer(text))
 
 
 #: views of a payload a reader must be told to decode (not text merely reassembled or re-spaced):
 #: what an order hidden in one says counts as an order planted in data, and as its own frame
-PAYLOADS = frozenset({"base64", "hex", "binary", "morse", "escape", "decimal", "nato", "rot13", "caesar", "atbash"})
+PAYLOADS = frozenset({"base64", "hex", "binary", "morse", "escape", "decimal", "nato", "rot13", "caesar", "atbash",
+                      "braille"})
 
 _DECODERS = (("base64", _b64_spans, _b64), ("hex", _regex_spans(_HEX), _hex), ("url", _regex_spans(_PCT), _pct),
              ("html", _regex_spans(_ENT), _ent), ("binary", _regex_spans(_BIN), _bin),
              ("morse", _regex_spans(_MORSE), _morse), ("escape", _regex_spans(_ESC), _esc),
-             ("decimal", _regex_spans(_DEC), _dec), ("nato", _regex_spans(_NATO), _nato))
+             ("decimal", _regex_spans(_DEC), _dec), ("nato", _regex_spans(_NATO), _nato),
+             ("braille", _regex_spans(_BRAILLE), _braille))
 
 
 def decode_views(original: str, folded: str, *, max_depth: int, max_chars: int,

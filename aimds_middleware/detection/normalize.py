@@ -170,6 +170,8 @@ GATES: tuple[tuple[str, str], ...] = (
     ("morse", r"(?:[.-]{1,7} (?:/ )?){7,}[.-]"),
     ("escape", r"(?:\\u[0-9a-f]{4}|\\x[0-9a-f]{2}|\\u[0-9a-f]{8}){4,}"),
     ("decimal", r"(?:(?:3[2-9]|[4-9]\d|1[01]\d|12[0-6])(?:, ?| )){7,}"),
+    # Braille cells (U+2801-U+28FF): three in a row is a word of them, not a bullet
+    ("braille", "[\u2801-\u28ff]{3}"),
     # named, or English words in rot13 with no hint ("Gur sbyybjvat vf n ebg13 zrffntr", "erirny")
     ("rot13", r"rot ?-?13|caesar|rotate each letter|shift each letter"
               r"|\b(?:vtaber|erirny|cebzcg|vafgehpgvbaf|flfgrz|cerivbhf|uvqqra|cnffjbeq|qvfertneq)\b"
