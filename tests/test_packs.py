@@ -417,3 +417,38 @@ def test_lexicon_rules_match_their_table():
     tool = Path(__file__).resolve().parents[1] / "tools" / "lexicon_rules.py"
     run = subprocess.run([sys.executable, str(tool), "--check"], capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_parsed_packs_are_cached_and_a_bad_cache_file_is_ignored(tmp_path, monkeypatch):
+    """The shipped packs' parsed rules are kept in the user cache (Guard() start-up); what is read
+    back must equal a fresh parse, and a damaged, foreign or truncated file is ignored and rewritten."""
+    import marshal
+
+    from aimds_middleware.detection import signatures as S
+
+    monkeypatch.setenv("AIMDS_CACHE_DIR", str(tmp_path))
+    paths = list(S.builtin_pack_paths())
+    fresh = S._combine([S._builtin_pack(p, False) for p in paths])
+    cached, path = S._read_parsed(paths)
+    assert cached is None and path is not None  # nothing there yet
+    S._write_parsed(path, fresh)
+    back, _ = S._read_parsed(paths)
+    assert back == fresh and back.rules == fresh.rules and back.packs == fresh.packs
+    good = path.read_bytes()
+    fmt, infos, rows = marshal.loads(good)
+    for bad in (b"", b"not marshal", good[: len(good) // 2], marshal.dumps((fmt + 1, infos, rows)),
+                marshal.dumps((fmt, infos, ())), marshal.dumps((fmt, infos, (("x",),))),
+                marshal.dumps((fmt, infos, tuple((r[0], "no-such-category") + r[2:] for r in rows)))):
+        path.write_bytes(bad)
+        assert S._read_parsed(paths)[0] is None
+    # through the public loader: the cache is written, then read (same rules either way)
+    S._load_builtin.cache_clear()
+    path.unlink()
+    first = S.load_packs()
+    assert path.exists()
+    S._load_builtin.cache_clear()
+    assert S.load_packs().rules == first.rules
+    # a pack edited on disk (another release) has another key: parsed again, not read stale
+    other = tmp_path / "override.json"
+    other.write_bytes(paths[0].read_bytes().replace(b'"version"', b'"version" ', 1))
+    assert S._parsed_key([other] + paths[1:]) != S._parsed_key(paths)
