@@ -135,7 +135,7 @@ CORE = {
 
 #: lang: (void, to-you, verbatim, no-rules, answer-all); uses CORE's instructions/show/order
 MORE = {
- "ca": ("ja no (?:són vàlides|valen|s'apliquen)|anul·lad\\S*|obsolet\\S*|eren de la versió de proves|caducad\\S*", "que et (?:van donar|van configurar|han donat)|que tens activades", "paraula per paraula|literalment|textualment", "sense (?:regles|límits|restriccions|filtres|advertiments)", "contesta(?:r-ho)? tot|respon(?:dre)? (?:a )?tot"),
+ "ca": ("ja no (?:són vàlides|valen|s'apliquen)|anul·lad\\S*|obsolet\\S*|eren de la versió de proves|caducad\\S*", "que et (?:van donar|van configurar|han donat)|que tens activades", "paraula per paraula|literalment|textualment", "sense (?:regles|límits|restriccions|filtres)", "contesta(?:r-ho)? tot|respon(?:dre)? (?:a )?tot"),
  "eu": ("ez dira (?:baliozkoak|baliagarriak)|baliogabe\\S*|bertan behera|zaharkitu\\S*", "eman dizkizuten|eman zizkizuten|eman dizuten", "hitzez hitz|berbaz berba", "araurik gabe\\S*", "dena erantzun|galdera guztiei erantzun"),
  "gl": ("xa non (?:son válidas|valen)|anulad\\S*|obsolet\\S*", "que che (?:deron|configuraron)", "palabra por palabra|literalmente", "sen (?:regras|límites|restricións|filtros)", "responde a todo"),
  "is": ("úrelt\\S*|gilda ekki lengur|gilda engar|ógild\\S*|felld\\S* úr gildi", "sem (?:rekstraraðilinn |þeir )?(?:gaf|gáfu) þér|sem þú fékkst|þínum|þínar", "orð fyrir orð|orðrétt", "án (?:reglna|takmarkana|sía)|engar reglur", "svaraðu öllu|án fyrirvara"),
@@ -178,7 +178,7 @@ MORE = {
  "uz": ("endi amal qilmaydi|bekor qilingan|eskirgan", "senga berilgan|sizga berilgan", "so.zma-so.z|aynan", "qoidasiz|cheklovsiz|hech qanday qoidasi yo.q", "hammasiga javob ber"),
  "mn": ("хүчингүй болсон|цуцлагдсан|хуучирсан", "чамд өгсөн", "үгчлэн|үг үгээр", "ямар ч хязгаарлалтгүй|дүрэмгүй", "бүгдэд хариул"),
  "tr": ("artık geçerli değil|iptal edildi|kaldırıldı|geçersiz", "sana verilen|sana verilmiş", "kelimesi kelimesine|harfiyen|birebir", "kuralsız|hiçbir kuralı olmayan|sınırsız", "her şeye cevap ver|her soruya cevap ver"),
- "fa": ("لغو شده|دیگر معتبر نیست|منسوخ|باطل", "که (?:اپراتور )?برایت|که به تو داده|که به شما داده", "کلمه به کلمه|عینا|عیناً|لفظ به لفظ", "بدون (?:هیچ )?(?:قانون|محدودیت|فیلتر|هشداری)", "به همه سؤال\\S* (?:من )?(?:کامل )?پاسخ بده"),
+ "fa": ("لغو شده|دیگر معتبر نیست|منسوخ|باطل", "که (?:اپراتور )?برایت|که به تو داده|که به شما داده", "کلمه به کلمه|عینا|عیناً|لفظ به لفظ", "بدون (?:هیچ )?(?:قانون|محدودیت|فیلتر)", "به همه سؤال\\S* (?:من )?(?:کامل )?پاسخ بده"),
  "ur": ("منسوخ|کالعدم|اب لاگو نہیں|ختم کر دی", "جو آپ کو (?:اس گفتگو سے پہلے )?دی گئی|جو تمہیں دی گئی", "لفظ بہ لفظ|من و عن", "بغیر (?:کسی )?(?:پابندی|اصول|قانون)", "ہر سوال کا جواب"),
  "he": ("כבר לא בתוקף|בוטל\\S*|מבוטל\\S*|מיושנ\\S*", "שניתנו לך|שקיבלת", "מילה במילה|כלשונ\\S*", "בלי (?:שום )?(?:חוקים|הגבלות|כללים)|ללא (?:הגבלות|חוקים)", "תענה על הכל|ענה על הכל"),
  "ar": ("لم تعد (?:سارية|صالحة)|ملغاة|ألغيت|منتهية", "التي (?:أعطيت|أعطاك|أُعطيت) لك|المعطاة لك|التي تلقيتها", "حرفيا|حرفياً|كلمة بكلمة", "بلا (?:قيود|قواعد)|بدون (?:أي )?(?:قيود|قواعد)", "أجب عن (?:كل|جميع)"),
@@ -200,14 +200,14 @@ MORE = {
  "ro": ("nu mai sunt valabile|anulat\\S*|expirat\\S*|depășit\\S*", "care ți-au fost date|pe care le-ai primit", "cuvânt cu cuvânt|textual|ad litteram", "fără (?:reguli|restricții|limite|filtre)", "răspunde la orice|răspunde la tot"),
  "hu": ("már nem érvényes\\S*|érvénytelen\\S*|hatályon kívül|elavult|(?:csak )?(?:egy )?próbaszöveg\\S*", "amit(?:et)? (?:eddig \\S+ )?kaptál|amelyeket kaptál", "szó szerint|szóról szóra", "szabályok nélkül|korlátozások nélkül|nincsenek szabályai", "válaszolj mindenre"),
  "el": ("δεν ισχύ\\S* πλέον|ακυρώθηκ\\S*|καταργήθηκ\\S*|παρωχημέν\\S*", "που σου δόθηκαν|που σου έδωσαν|που έλαβες", "λέξη προς λέξη|αυτολεξεί|κατά λέξη", "χωρίς (?:κανόνες|περιορισμούς|φίλτρα)", "απάντα σε όλα"),
- "es": ("ya no (?:son válidas|valen|aplican|se aplican|están vigentes|rigen)|quedan? (?:derogad\\S*|anulad\\S*|sin efecto|suspendid\\S*)|derogad\\S*|anulad\\S*|obsolet\\S*|caducad\\S*|expirad\\S*|suspendid\\S*", "que te (?:dieron|dio|han dado|cargaron|configuraron|pusieron|programaron)|que tienes (?:cargad\\S*|configurad\\S*)|tus", "palabra por palabra|literalmente|textualmente|tal cual|al pie de la letra", "sin (?:ninguna )?(?:reglas|filtros|censura|advertencias)|ninguna regla", "responde(?:s|rás)? (?:a )?todo|contesta(?:s)? (?:a )?todo"),
- "fr": ("ne s'appliquent plus|ne sont plus (?:valables|valides|en vigueur|applicables)|(?:sont|est) (?:annulée?s?|suspendue?s?|caduque?s?|abrogée?s?|obsolètes?|périmée?s?)|n'ont plus (?:cours|de valeur)", "qu'on t'a (?:données?|donnés|fixées?)|que tu as reçue?s?|qu'on vous a données|tes", "mot pour mot|mot à mot|textuellement|à la lettre|telles quelles|littéralement", "sans (?:aucune )?(?:règles?|censure|avertissements?)|aucune règle", "réponds à tout|répondez à tout|réponds à toutes"),
- "de": ("gelten nicht mehr|sind (?:nicht mehr gültig|ungültig|aufgehoben|außer kraft|deaktiviert|veraltet|abgelaufen|ausgesetzt|hinfällig)|außer kraft gesetzt|aufgehoben|hinfällig", "die (?:man )?dir (?:gegeben|gesagt|vorgegeben) (?:wurden|hat)|die du (?:bekommen|erhalten) hast|deine|deiner|dir vorgegeben\\S*|aus deiner systemkonfiguration", "wörtlich|wort für wort|im wortlaut", "ohne (?:jegliche )?(?:regeln|einschränkungen|filter|zensur|warnhinweise|warnungen)|keine regeln", "beantworte alles|beantworte jede frage|antworte auf alles"),
- "pt": ("não (?:são mais|estão mais|valem mais) (?:válidas|vigentes|em vigor)|não (?:se aplicam|valem) mais|já não (?:valem|se aplicam)|(?:foram|estão) (?:revogad\\S*|anulad\\S*|suspens\\S*|cancelad\\S*|expirad\\S*)|revogad\\S*|obsolet\\S*|caducad\\S*|sem efeito", "que te (?:deram|passaram|deu|configuraram)|que você recebeu|que (?:lhe|te) foram dad\\S*|suas|seus|tuas|teus", "palavra por palavra|literalmente|textualmente|ao pé da letra|na íntegra", "sem (?:nenhuma )?(?:regras|censura|avisos)|nenhuma regra", "responda (?:a )?tudo|responde (?:a )?tudo|responda qualquer"),
- "it": ("non (?:sono più|valgono più|si applicano più)(?: valide| in vigore)?|(?:sono|vengono) (?:sospes\\S*|annullat\\S*|revocat\\S*|abrogat\\S*)|sospes\\S*|revocat\\S*|abrogat\\S*|obsolet\\S*|scadut\\S*", "che ti (?:hanno dato|sono state date|hanno fornito|è stato dato)|che hai ricevuto|tue|tuoi", "parola per parola|alla lettera|testualmente|letteralmente", "senza (?:alcuna )?(?:regole|censura|avvertenze)|nessuna regola", "rispondi a tutto|rispondi a qualsiasi"),
- "ru": ("больше не (?:действуют|действительны|применяются|актуальны)|отменен\\S*|отменён\\S*|недействительн\\S*|устарел\\S*|аннулирован\\S*|приостановлен\\S*", "которые тебе (?:дали|дан\\S*)|данные тебе|твои|твоих|тебе (?:дали|прописали)|от разработчик\\S*", "дословно|слово в слово|без изменений", "без (?:каких-либо )?(?:правил|фильтров|цензуры|предупреждений)", "отвечай на (?:всё|все|любые)"),
- "nl": ("gelden niet meer|zijn (?:niet meer geldig|ongeldig|vervallen|ingetrokken|opgeschort|verouderd)|vervallen|ingetrokken|opgeschort", "die je (?:hebt )?(?:gekregen|meegekregen)|die (?:jou|je) (?:zijn )?gegeven|jouw|van deze (?:chatbot|assistent)", "letterlijk|woord voor woord|woordelijk", "zonder (?:enige )?(?:regels|filters|censuur|waarschuwingen)", "beantwoord alles|antwoord op alles|beantwoord elke vraag"),
- "id": ("tidak berlaku lagi|sudah tidak berlaku|tidak lagi berlaku|dibatalkan|kedaluwarsa|kadaluarsa|usang", "yang diberikan (?:kepadamu|kepada kamu|kepada anda|padamu)|yang kamu terima|yang anda terima|milikmu", "kata demi kata|kata per kata|apa adanya|secara harfiah", "tanpa (?:aturan|filter|sensor|peringatan)", "jawab semua|jawab apa pun|jawab setiap pertanyaan"),
+ "es": ("ya no (?:son válidas|valen|aplican|se aplican|están vigentes|rigen)|quedan? (?:derogad\\S*|anulad\\S*|sin efecto|suspendid\\S*)|derogad\\S*|anulad\\S*|obsolet\\S*|caducad\\S*|expirad\\S*|suspendid\\S*", "que te (?:dieron|dio|han dado|cargaron|configuraron|pusieron|programaron)|que tienes (?:cargad\\S*|configurad\\S*)|tus", "palabra por palabra|literalmente|textualmente|tal cual|al pie de la letra", "sin (?:ninguna )?(?:reglas|filtros|censura)|ninguna regla", "responde(?:s|rás)? (?:a )?todo|contesta(?:s)? (?:a )?todo"),
+ "fr": ("ne s'appliquent plus|ne sont plus (?:valables|valides|en vigueur|applicables)|(?:sont|est) (?:annulée?s?|suspendue?s?|caduque?s?|abrogée?s?|obsolètes?|périmée?s?)|n'ont plus (?:cours|de valeur)", "qu'on t'a (?:données?|donnés|fixées?)|que tu as reçue?s?|qu'on vous a données|tes", "mot pour mot|mot à mot|textuellement|à la lettre|telles quelles|littéralement", "sans (?:aucune )?(?:règles?|censure)|aucune règle", "réponds à tout|répondez à tout|réponds à toutes"),
+ "de": ("gelten nicht mehr|sind (?:nicht mehr gültig|ungültig|aufgehoben|außer kraft|deaktiviert|veraltet|abgelaufen|ausgesetzt|hinfällig)|außer kraft gesetzt|aufgehoben|hinfällig", "die (?:man )?dir (?:gegeben|gesagt|vorgegeben) (?:wurden|hat)|die du (?:bekommen|erhalten) hast|deine|deiner|dir vorgegeben\\S*|aus deiner systemkonfiguration", "wörtlich|wort für wort|im wortlaut", "ohne (?:jegliche )?(?:regeln|einschränkungen|filter|zensur)|keine regeln", "beantworte alles|beantworte jede frage|antworte auf alles"),
+ "pt": ("não (?:são mais|estão mais|valem mais) (?:válidas|vigentes|em vigor)|não (?:se aplicam|valem) mais|já não (?:valem|se aplicam)|(?:foram|estão) (?:revogad\\S*|anulad\\S*|suspens\\S*|cancelad\\S*|expirad\\S*)|revogad\\S*|obsolet\\S*|caducad\\S*|sem efeito", "que te (?:deram|passaram|deu|configuraram)|que você recebeu|que (?:lhe|te) foram dad\\S*|suas|seus|tuas|teus", "palavra por palavra|literalmente|textualmente|ao pé da letra|na íntegra", "sem (?:nenhuma )?(?:regras|censura)|nenhuma regra", "responda (?:a )?tudo|responde (?:a )?tudo|responda qualquer"),
+ "it": ("non (?:sono più|valgono più|si applicano più)(?: valide| in vigore)?|(?:sono|vengono) (?:sospes\\S*|annullat\\S*|revocat\\S*|abrogat\\S*)|sospes\\S*|revocat\\S*|abrogat\\S*|obsolet\\S*|scadut\\S*", "che ti (?:hanno dato|sono state date|hanno fornito|è stato dato)|che hai ricevuto|tue|tuoi", "parola per parola|alla lettera|testualmente|letteralmente", "senza (?:alcuna )?(?:regole|censura)|nessuna regola", "rispondi a tutto|rispondi a qualsiasi"),
+ "ru": ("больше не (?:действуют|действительны|применяются|актуальны)|отменен\\S*|отменён\\S*|недействительн\\S*|устарел\\S*|аннулирован\\S*|приостановлен\\S*", "которые тебе (?:дали|дан\\S*)|данные тебе|твои|твоих|тебе (?:дали|прописали)|от разработчик\\S*", "дословно|слово в слово|без изменений", "без (?:каких-либо )?(?:правил|фильтров|цензуры)", "отвечай на (?:всё|все|любые)"),
+ "nl": ("gelden niet meer|zijn (?:niet meer geldig|ongeldig|vervallen|ingetrokken|opgeschort|verouderd)|vervallen|ingetrokken|opgeschort", "die je (?:hebt )?(?:gekregen|meegekregen)|die (?:jou|je) (?:zijn )?gegeven|jouw|van deze (?:chatbot|assistent)", "letterlijk|woord voor woord|woordelijk", "zonder (?:enige )?(?:regels|filters|censuur)", "beantwoord alles|antwoord op alles|beantwoord elke vraag"),
+ "id": ("tidak berlaku lagi|sudah tidak berlaku|tidak lagi berlaku|dibatalkan|kedaluwarsa|kadaluarsa|usang", "yang diberikan (?:kepadamu|kepada kamu|kepada anda|padamu)|yang kamu terima|yang anda terima|milikmu", "kata demi kata|kata per kata|apa adanya|secara harfiah", "tanpa (?:aturan|filter|sensor)", "jawab semua|jawab apa pun|jawab setiap pertanyaan"),
  "vi": ("không còn hiệu lực|đã bị hủy|đã hết hiệu lực|đã hết hạn|lỗi thời", "được giao cho bạn|bạn đã nhận|đã được đưa cho bạn|của bạn|của trợ lý", "nguyên văn|từng chữ", "không có (?:bất kỳ )?(?:quy tắc|giới hạn|hạn chế)|không giới hạn", "trả lời mọi (?:câu hỏi|thứ)"),
  "zh": ("不再(?:有效|适用|生效|適用)|已(?:经|經)?(?:失效|作废|作廢|废止|廢止|过期|過期|取消|撤销|撤銷|暂停|暫停)|失效|作废|作廢|过时|過時", "给你的|給你的|你收到的|你被(?:设定|配置|赋予)的|你的", "逐字|一字不差|原封不动|原封不動|一字一句", "没有(?:任何)?(?:规则|过滤|审查)|沒有(?:任何)?(?:規則|過濾|審查)|不受(?:任何)?(?:规则|約束|约束)", "回答(?:所有|任何|一切)|什么都回答|什麼都回答|有问必答|有問必答"),
  "ja": ("もう(?:有効では|適用され)ない|無効(?:に|化|です)|失効|廃止|撤回|停止され|期限切れ", "あなたに(?:与えられた|渡された|設定された)|あなたの|君の", "一字一句|逐語|原文のまま|そのまま全部", "ルール(?:が|の)?(?:ない|無い|なし)|検閲(?:が)?(?:ない|なし)|フィルター(?:が|の)?(?:ない|なし)", "何でも答え|なんでも答え|すべてに答え|全てに答え"),
@@ -439,6 +439,34 @@ def _harm_rules(lang: str, row: tuple[str, ...]) -> list[dict]:
     for r in out:
         r["examples"] = [_first(r["pattern"]).strip()]
     return out
+
+
+#: lang: "without warnings / disclaimers / caveats" — what a persona without rules is told to leave
+#: out. Low (``persona.*.lex-no-warnings``): a user may ask for a straight answer; beside a persona or a
+#: harmful ask it is the jailbreak's own clause.
+NOWARN = {
+ "sv": "utan (?:några )?(?:varningar|förbehåll|moralkakor|pekpinnar)|inga (?:varningar|förbehåll|pekpinnar)",
+ "fi": "ilman (?:mitään )?(?:varoituksia|varauksia|saarnaamista|moralisointia)|ei (?:koskaan )?lisää varoituksia",
+ "cs": "bez (?:jakýchkoli |žádných )?(?:varování|upozornění|moralizování|kázání)",
+ "hu": "(?:figyelmeztetés|figyelmeztetések) nélkül|ne figyelmeztess|ne moralizálj|kioktatás nélkül",
+ "uk": "без (?:жодних |будь-яких )?(?:попереджень|застережень|моралізаторства|повчань)|жодних (?:попереджень|застережень)",
+ "fa": "بدون (?:هیچ )?(?:هشدار\\S*|موعظه|اخطار)",
+ "he": "(?:בלי|ללא) (?:שום )?(?:אזהרות|אזהרה|הטפות|הסתייגויות)",
+ "hi": "बिना (?:किसी )?(?:चेतावनी|वार्निंग|नसीहत|उपदेश)",
+ "bn": "(?:কোনো )?সতর্কবার্তা(?:ও)? (?:ছাড়া|দেবে না|দিও না)|সতর্কবার্তা ছাড়া",
+ "zh": "不(?:要|用|必)?(?:加|添加|附加|给)?(?:任何)?(?:警告|免责声明|安全提示|说教)|没有(?:任何)?(?:警告|免责声明|说教)",
+ "ja": "(?:警告|注意書き|免責事項|説教)(?:は|も)?(?:なし|不要|いらない|入れない|付けない|抜きで)",
+ "ko": "(?:경고|경고문|주의 ?문구|면책 ?조항|훈계)(?:는|도|를)? ?(?:없이|빼고|붙이지 ?마|넣지 ?마|달지 ?마)",
+ "vi": "không (?:kèm |có |thêm )?(?:cảnh báo|lời khuyên răn|rào đón)",
+ "id": "tanpa (?:peringatan|disclaimer|ceramah|nasihat moral)|jangan (?:kasih|beri|tambahkan) peringatan",
+}
+
+
+def _nowarn_rules(lang: str, pattern: str) -> list[dict]:
+    latin = S._fold_pattern_text(pattern.split("|")[0]).isascii()
+    B = "\\b" if latin else ""
+    return [{"id": f"persona.{lang}.lex-no-warnings", "severity": "low", "pattern": f"{B}(?:{pattern})",
+             "examples": [_first(pattern).strip()]}]
 
 
 #: lang: (reader, user, agreed, unasked) — for text an agent reads (scope "data"). An injection in a
@@ -787,6 +815,8 @@ def rules() -> list[dict]:
         out += _precede_rules(lang, row)
     for lang, row in HARM.items():
         out += _harm_rules(lang, row)
+    for lang, pattern in NOWARN.items():
+        out += _nowarn_rules(lang, pattern)
     for r in out:
         r["pattern"] = S._fold_pattern_text(r["pattern"])
         if len(r["pattern"]) > S.MAX_PATTERN_CHARS:
