@@ -422,6 +422,7 @@ def test_lexicon_rules_match_their_table():
 def test_parsed_packs_are_cached_and_a_bad_cache_file_is_ignored(tmp_path, monkeypatch):
     """The shipped packs' parsed rules are kept in the user cache (Guard() start-up); what is read
     back must equal a fresh parse, and a damaged, foreign or truncated file is ignored and rewritten."""
+    import hashlib
     import marshal
 
     from aimds_middleware.detection import signatures as S
@@ -435,10 +436,17 @@ def test_parsed_packs_are_cached_and_a_bad_cache_file_is_ignored(tmp_path, monke
     back, _ = S._read_parsed(paths)
     assert back == fresh and back.rules == fresh.rules and back.packs == fresh.packs
     good = path.read_bytes()
-    fmt, infos, rows = marshal.loads(good)
-    for bad in (b"", b"not marshal", good[: len(good) // 2], marshal.dumps((fmt + 1, infos, rows)),
-                marshal.dumps((fmt, infos, ())), marshal.dumps((fmt, infos, (("x",),))),
-                marshal.dumps((fmt, infos, tuple((r[0], "no-such-category") + r[2:] for r in rows)))):
+    fmt, infos, rows = marshal.loads(good[32:])
+
+    def signed(obj):
+        payload = marshal.dumps(obj)
+        return hashlib.sha256(payload).digest() + payload
+
+    flipped = bytearray(good)
+    flipped[len(good) // 2] ^= 1
+    for bad in (b"", b"not marshal", good[: len(good) // 2], bytes(flipped), good[32:],
+                signed((fmt + 1, infos, rows)), signed((fmt, infos, ())), signed((fmt, infos, (("x",),))),
+                signed((fmt, infos, tuple((r[0], "no-such-category") + r[2:] for r in rows)))):
         path.write_bytes(bad)
         assert S._read_parsed(paths)[0] is None
     # through the public loader: the cache is written, then read (same rules either way)

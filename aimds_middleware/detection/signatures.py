@@ -591,8 +591,8 @@ def _load_builtin(names: tuple[str, ...], deep: bool) -> SignatureSet:
 # The shipped packs parsed, in the user cache (disk_cache.py): parsing ~2,400 rules from JSON was
 # ~45 ms of every Guard() start (2026-11: 430 ms in all); reading them back is ~10 ms. Keyed by the
 # files' bytes and paths and this module's source, so an edited pack or a new release parses again.
-# The form is marshal (plain tuples and strings, which loading never executes), and a file that
-# does not read back as rules is ignored and rewritten.
+# The form is marshal (plain tuples and strings, which loading never executes) behind a sha256 of
+# it, and a file that fails the checksum or does not read back as rules is ignored and rewritten.
 _PARSED_FORMAT = 1
 
 
@@ -614,7 +614,10 @@ def _read_parsed(paths: Sequence[Path]) -> tuple[SignatureSet | None, Path | Non
         return None, None
     path = cache_dir() / f"packs-{key}.marshal"
     try:
-        fmt, infos, rows = marshal.loads(path.read_bytes())
+        data = path.read_bytes()
+        if hashlib.sha256(data[32:]).digest() != data[:32]:
+            return None, path
+        fmt, infos, rows = marshal.loads(data[32:])
         if fmt != _PARSED_FORMAT:
             return None, path
         cat = {c.value: c for c in Category}
@@ -639,7 +642,8 @@ def _write_parsed(path: Path | None, sigs: SignatureSet) -> None:
                   r.examples, r.counter_examples, r.scope, None if r.requires is None else r.requires.value)
                  for r in sigs.rules)
     infos = tuple((i.name, i.version, i.licence, i.provenance, i.path, i.sha256) for i in sigs.packs)
-    if write_atomic(path, marshal.dumps((_PARSED_FORMAT, infos, rows))):
+    payload = marshal.dumps((_PARSED_FORMAT, infos, rows))
+    if write_atomic(path, hashlib.sha256(payload).digest() + payload):
         prune("packs-*.marshal", KEEP, path)
 
 
