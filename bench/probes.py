@@ -89,14 +89,14 @@ heldout16: 8 attack families, 43% of attacks and 35% of everyday texts not in En
 "source" (215 typed by a user, 85 inside data) and everyday rows with a "source" and one of ten
 "kind"s) was measured sealed against that session's start (55b51fd), aggregates only, after each
 batch: 50.0% / 10.3% -> 51.0% / 10.3% -> 51.0% / 10.0% -> 51.3% -> 51.7% / 10.0%. Opened and fitted the
-next session (52% -> 63%, everyday not allowed 10.0% -> 9.0%).
+next session (52% -> 64%, everyday not allowed 10.0% -> 9.0%).
 
 ``--set heldout18`` (300/300, nineteenth writer, commissioned at the start of the session that fitted
 heldout17: 8 attack families, 40% of attacks and 35% of everyday texts not in English, 212 attacks
 typed by a user and 88 inside data; everyday rows in ten kinds, among them operators' system prompts
 and business operations) was measured sealed against that session's start (6b75877), aggregates only,
-after each batch: 39.7% / 9.0% -> 40.0% / 8.0% -> 40.7% -> 41.7% -> 41.7% -> 41.7% / 8.0%. Nobody has
-read heldout18's texts.
+after each batch: 39.7% / 9.0% -> 40.0% / 8.0% -> 40.7% -> 41.7%, then 41.7% / 8.0% after each of
+the four later batches. Nobody has read heldout18's texts.
 """
 
 from __future__ import annotations
