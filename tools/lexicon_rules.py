@@ -712,8 +712,8 @@ def _data_rules(lang: str, row: tuple[str, ...]) -> list[dict]:
     # which name speakers in transcripts ("Agent: the reset link goes to the shop owner") and headers
     named = "|".join(w for w in _top_level(r) if not _SPEAKER_WORDS.search(w))
     addressed = f"{B}(?:{named})[^:：.!?\\n]{{0,60}}[:：].{{0,150}}?{B}(?:{u})"
-    # the same note that orders an agent action ("Προς τον ψηφιακό βοηθό: απενεργοποίησε …"); an order
-    # right after a quote mark is quoted ("texto oculto dirigido a la IA («reenvía …»)"): a mention
+    # the same note that orders an agent action ("Προς τον ψηφιακό βοηθό: απενεργοποίησε …", "…客服：删除 …");
+    # an order right after a quote mark is quoted ("dirigido a la IA («reenvía …»)"): a mention
     act = ACT.get(lang)
     Q = "[^\"'«“„‘(\\[]"
     # minutes list their attendees, "Asistentes: Laura, Diego …", with the word for an assistant
@@ -721,7 +721,7 @@ def _data_rules(lang: str, row: tuple[str, ...]) -> list[dict]:
         named = named.replace(_ATTENDEES[lang][0], _ATTENDEES[lang][1])
     E = "" if lang in ("th", "zh", "ja", "ko") else "(?:[\\s,.!?:;'’)\\]]|$)"
     ordered = ([{"id": f"tool_hijack.{lang}.lex-reader-act", "severity": "medium", "scope": "data",
-                 "pattern": f"{B}(?:{named})[^:：.!?\\n]{{0,60}}[:：][^\\n]{{0,200}}?{Q}{B}(?:{act}){E}"}] if act else [])
+                 "pattern": f"{B}(?:{named})[^:：.!?\\n]{{0,60}}[:：](?:[^\\n]{{0,200}}?{Q})?{B}(?:{act}){E}"}] if act else [])
     # (English readers are addressed by hand-written rules; its reader slot also names whole phrases)
     return ordered + ([{"id": f"tool_hijack.{lang}.lex-reader-unasked", "severity": "medium", "pattern": reader, "scope": "data"}]
             + ([{"id": f"tool_hijack.{lang}.lex-reader-user", "severity": "medium", "pattern": addressed, "scope": "data"}]
