@@ -241,10 +241,15 @@ def _alt(s: str) -> str:
     return "(?:%s)" % s
 
 
+def _word_start(words: str) -> str:
+    """``\\b`` before a slot whose words are in a Latin-folding script, nothing for scripts that
+    write no spaces or fold outside ASCII (judged by the slot's first word, folded)."""
+    return "\\b" if S._fold_pattern_text(words.split("|")[0]).isascii() else ""
+
+
 def _core_rules(lang: str, row: tuple[str, ...]) -> list[dict]:
     order, f, p, i, sh, h, st = row
-    latin = S._fold_pattern_text(f.split("|")[0]).isascii()
-    B = "\\b" if latin else ""
+    B = _word_start(f)
     pi = "(?:%s%s{0,25}?%s|%s%s{0,25}?%s)" % (_alt(p), W, _alt(i), _alt(i), W, _alt(p))
     hi = "(?:%s%s{0,25}?%s|%s%s{0,25}?%s)" % (_alt(h), W, _alt(i + "|" + st), _alt(i + "|" + st), W, _alt(h))
     # the verb ends at a word end (Slovak "ignoruje", a cat that ignores rules, is no order),
@@ -371,10 +376,7 @@ def _precede_rules(lang: str, row: tuple[str, ...]) -> list[dict]:
     outranks = (f"(?:{prec}){W}{{0,50}}?(?:{instr})" if core[0] == "VO"
                 else f"(?:{instr}){W}{{0,30}}?(?:{prec})" if core[0] == "OV"
                 else f"(?:{prec}){W}{{0,50}}?(?:{instr})|(?:{instr}){W}{{0,30}}?(?:{prec})")
-    out = _split(f"override.{lang}.lex-outranks", "high", [outranks, f"(?:{instr}){W}{{0,60}}?(?:{demote})"])
-    for r in out:
-        r["examples"] = [_first(r["pattern"]).strip()]
-    return out
+    return _split(f"override.{lang}.lex-outranks", "high", [outranks, f"(?:{instr}){W}{{0,60}}?(?:{demote})"])
 
 
 #: lang: (undetected, harm). The harmful half of a wrapped request in the writer's language: "without
@@ -433,12 +435,8 @@ HARM = {
 
 def _harm_rules(lang: str, row: tuple[str, ...]) -> list[dict]:
     undetected, harm = row
-    latin = S._fold_pattern_text(harm.split("|")[0]).isascii()
-    B = "\\b" if latin else ""
-    out = _split(f"harmful.{lang}.lex-harm", "low", [f"{B}(?:{undetected})", f"{B}(?:{harm})"])
-    for r in out:
-        r["examples"] = [_first(r["pattern"]).strip()]
-    return out
+    B = _word_start(harm)
+    return _split(f"harmful.{lang}.lex-harm", "low", [f"{B}(?:{undetected})", f"{B}(?:{harm})"])
 
 
 #: lang: "without warnings / disclaimers / caveats" — what a persona without rules is told to leave
@@ -463,10 +461,7 @@ NOWARN = {
 
 
 def _nowarn_rules(lang: str, pattern: str) -> list[dict]:
-    latin = S._fold_pattern_text(pattern.split("|")[0]).isascii()
-    B = "\\b" if latin else ""
-    return [{"id": f"persona.{lang}.lex-no-warnings", "severity": "low", "pattern": f"{B}(?:{pattern})",
-             "examples": [_first(pattern).strip()]}]
+    return [{"id": f"persona.{lang}.lex-no-warnings", "severity": "low", "pattern": f"{_word_start(pattern)}(?:{pattern})"}]
 
 
 #: lang: (reader, user, agreed, unasked) — for text an agent reads (scope "data"). An injection in a
@@ -700,8 +695,7 @@ _ATTENDEES = {"es": ("asistente\\S*", "asistente\\b|asistentes (?:de|que|ia|virt
 
 def _data_rules(lang: str, row: tuple[str, ...]) -> list[dict]:
     r, u, a, n = row
-    latin = S._fold_pattern_text(r.split("|")[0]).isascii()
-    B = "\\b" if latin and lang not in ("th", "ja", "zh", "ko") else ""
+    B = _word_start(r) if lang not in ("th", "ja", "zh", "ko") else ""
     # the reader word may start its phrase after "to/for/note"; the forged consent may come a sentence later
     reader = f"{B}(?:{r}).{{0,200}}?(?:{a}|{n})"
     user = [f"{B}(?:{u}){W}{{0,40}}?(?:{a}|{n})", f"(?:{n}){W}{{0,30}}?(?:{u})"]
@@ -803,10 +797,7 @@ def rules() -> list[dict]:
     for lang, row in CORE.items():
         out += _core_rules(lang, row)
     for lang, row in MORE.items():
-        for r in _more_rules(lang, row):
-            if not r.get("examples"):
-                r["examples"] = [_first(r["pattern"]).strip()]
-            out.append(r)
+        out += _more_rules(lang, row)
     for lang, row in DATA.items():
         for r in _data_rules(lang, row):
             r["examples"] = _data_examples(r, row)
@@ -820,6 +811,8 @@ def rules() -> list[dict]:
     for lang, pattern in NOWARN.items():
         out += _nowarn_rules(lang, pattern)
     for r in out:
+        if not r.get("examples"):  # the first branch of the pattern, words from the first of each slot
+            r["examples"] = [_first(r["pattern"]).strip()]
         r["pattern"] = S._fold_pattern_text(r["pattern"])
         if len(r["pattern"]) > S.MAX_PATTERN_CHARS:
             raise SystemExit(f"{r['id']}: pattern over {S.MAX_PATTERN_CHARS} characters; split its row")

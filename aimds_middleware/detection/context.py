@@ -47,6 +47,7 @@ from __future__ import annotations
 import re
 
 from .._types import Category, Severity
+from .heuristics import OPENING_MARKS
 from .signatures import Rule
 
 __all__ = ["excused"]
@@ -152,7 +153,7 @@ _OPENS = " \t\n([{:;,—–-"
 #: with ``re`` rather than a Python loop: a hostile megabyte of attack phrases has ~1,000 hits to read
 _QUOTE = re.compile("[" + re.escape(_QUOTES) + "]")
 #: marks that only ever open a quotation may stand right after a word ("藏有“忽略…”", "「…」のような")
-_ALWAYS_OPENS = "“«„「『‘"
+_ALWAYS_OPENS = OPENING_MARKS
 _OPENING_QUOTE = re.compile("(?<=[" + re.escape(_OPENS) + "])[" + re.escape(_QUOTES) + "]|[" + _ALWAYS_OPENS + "]")
 
 

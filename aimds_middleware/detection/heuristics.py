@@ -18,8 +18,8 @@ import re2
 
 from .re2util import re2_safe, re2_search
 
-__all__ = ["CONTAINER", "HEURISTICS", "LINE_WINDOW", "WINDOW", "debris_tail", "noise_tail", "odd_tail", "persona_card",
-           "primed_noise", "task_in_data"]
+__all__ = ["CONTAINER", "HEURISTICS", "LINE_WINDOW", "OPENING_MARKS", "WINDOW", "debris_tail", "noise_tail", "odd_tail",
+           "persona_card", "primed_noise", "task_in_data"]
 
 #: characters a heuristic may read at the text's end (task_in_data: also at its start, and as much
 #: again around the line it found)
@@ -463,7 +463,9 @@ _EN_NAMING = re2.compile(
     r"|\bpersona of|\bpretend (?:to be|you're|you are)|\bact as|\broleplay as|\bset(?:ting)? you up as|\bbe my)"
     "\\s+(?:my |the |a |an )?[\"\u201c]?([A-Z][\\w@-]+(?:[ -][A-Z0-9][\\w-]*)?)")
 #: any language: a quoted name just after "you are" / "be" / "act as" / a dash ("ты — «X»")
-_OPENING_QUOTES = "\"\u201c\u00ab\u201e\u2018\u300c\u300e"
+#: marks that only ever open a quotation (context.py reads quotations with the same set)
+OPENING_MARKS = "\u201c\u00ab\u201e\u2018\u300c\u300e"
+_OPENING_QUOTES = "\"" + OPENING_MARKS
 _QUOTED_NAME = re.compile("[" + _OPENING_QUOTES + "]([^\"\u201c\u201d\u00ab\u00bb\u201e'\u2018\u2019\u300c\u300d\u300e\u300f\n]{2,30}?)"
                           "[\"\u201d\u00bb\u201c\u2019\u300d\u300f]")
 _NAMING_CUE = re.compile(
