@@ -158,15 +158,18 @@ def featurize(
     rules: dict[Category, set[str]] = {c: set() for c in FAMILIES}
     fuzzy_max = 0.0
     decoded = obfuscated = 0
-    hidden_harm = False
+    hidden_harm = plain_harm = False
     for cat, severity, rule_id, score, depth in hits:
         if cat not in sev:
             continue
         sev[cat] = max(sev[cat], int(severity) / 4.0 * score)
         # the parts of a rule too long for one pattern ("….part2") are one piece of evidence
         rules[cat].add(_PART.sub("", rule_id) if ".part" in rule_id else rule_id)
-        if depth and cat is Category.HARMFUL_REQUEST:
-            hidden_harm = True
+        if cat is Category.HARMFUL_REQUEST:
+            if depth:
+                hidden_harm = True
+            else:
+                plain_harm = True
         if score < 1.0:
             fuzzy_max = max(fuzzy_max, score)
         if depth > 0:
@@ -190,7 +193,9 @@ def featurize(
     # ... and a request for harm that is readable only once decoded or de-obfuscated (Caesar, rot13,
     # leetspeak, spaced letters), or any rule's words inside an encoded payload (base64, hex, escapes,
     # a cipher: ``hidden_payload``), carries its own frame: the writer hid it from filters
-    if hidden_harm or hidden_payload:
+    # (a request readable as written too, say "toxic gas" in a text whose "LD50" the leetspeak view
+    # rewrites, is not hidden: every view repeats the plain text's words)
+    if (hidden_harm and not plain_harm) or hidden_payload:
         total += 1
     if top and top[0] >= known_attack_at:  # a near-duplicate of a remembered attack
         top_sev = max(top_sev, 0.75)
