@@ -379,6 +379,77 @@ def _precede_rules(lang: str, row: tuple[str, ...]) -> list[dict]:
     return _split(f"override.{lang}.lex-outranks", "high", [outranks, f"(?:{instr}){W}{{0,60}}?(?:{demote})"])
 
 
+#: lang: (obey me, as if none, latest wins) — three more ways to set the instructions aside without
+#: saying "forget": the writer takes the instructions' place ("from now on you take direction from me
+#: only"), the model is to answer as though they did not exist, or the newest message is declared to
+#: win over everything before it. Each is one rule (``override.*.lex-obey-me``, ``…-as-if-none``,
+#: ``…-latest-wins``). The first two are low: alone they are a manager's mail or a rule of a game
+#: ("in Simon Says, follow only what I say"); beside another rule ("the rules were only for the test
+#: version") they are the override. "The latest instruction wins" is medium: it names instructions.
+OBEY = {
+ "en": ("(?:take|follow|get) (?:your |all your )?(?:direction|directions|orders|instructions) (?:only )?from me (?:now|instead|rather|from now|alone|only)|treat (?:everything|anything|whatever|what) i (?:say|write|tell you) as (?:the )?(?:top-level|system|new|your|binding|authoritative)|(?:only|just) (?:my|the user'?s) (?:instructions|words|rules) (?:count|matter|apply)|you (?:now )?answer to me(?: alone| only)?",
+        "as (?:if|though) (?:they|those rules|the rules|your rules|the restrictions|your guidelines|the guidelines|the limits) (?:were|are|had) (?:gone|never (?:there|written|given|existed)|not there|removed|lifted|switched off|turned off|disabled)|as if (?:you had|there were) no (?:rules|restrictions|guidelines|filters)",
+        "(?:the )?(?:latest|last|most recent|newest|later-dated|later) (?:instruction|request)s? (?:always |now )?(?:takes? precedence|wins?|governs?|overrides?|prevails?|beats?|supersedes?)|(?:latest|last|most recent|newest) message (?:in (?:a|the|this) (?:conversation|chat|thread) )?(?:always |now )?(?:(?:takes? precedence|wins?|governs?|beats?) over|overrides?|supersedes?) (?:the |your |any |all )?(?:system|setup|earlier|previous|prior|above|instructions|rules)|(?:anything|everything) in this message (?:beats|overrides|outranks|supersedes) (?:anything|everything)"),
+ "es": ("(?:sigue|obedece|haz caso) (?:solo|solamente|únicamente) (?:a mí|lo que (?:yo )?(?:diga|defina|te diga|escriba)|mis instrucciones)|a partir de (?:ahora|aquí) (?:solo )?(?:mandas?|mando) yo|(?:solo|únicamente) (?:cuentan|valen) mis (?:instrucciones|palabras|órdenes)",
+        "como si (?:no (?:existieran|hubiera|tuvieras)|(?:las )?(?:reglas|normas|restricciones) no existieran)",
+        "(?:la )?(?:última|más reciente) (?:instrucción|orden|consigna)s? (?:siempre )?(?:anula|prevalece|manda|gana|tiene prioridad)"),
+ "fr": ("(?:suis|suivez|obéis|obéissez) (?:seulement|uniquement) (?:à moi|à mes (?:consignes|instructions)|ce que (?:je|j'))|(?:ne|n')(?:obéis|écoute|suis) qu'à moi|exécute ce que je (?:demande|dis) (?:directement|sans)",
+        "comme si (?:elles?|ils|les (?:règles|consignes|restrictions)|tes (?:règles|consignes)) n'existai(?:en)?t pas|comme s'il n'y avait (?:pas|aucune?) (?:de )?(?:règles?|consignes?|restrictions?|filtres?)",
+        "(?:la )?(?:dernière|plus récente) (?:consigne|instruction)s? (?:reçue?s? )?(?:annule|l'emporte|prime|prévaut|gagne|remplace)"),
+ "de": ("(?:richte dich|halte dich) (?:ab jetzt |nur noch |ausschließlich )*(?:nach mir|an mich|an meine (?:anweisungen|vorgaben))|(?:befolge|folge) (?:ab jetzt )?nur (?:noch )?(?:meine|mir)|(?:nur|allein) (?:noch )?meine (?:anweisungen|vorgaben|worte) zählen",
+        "als (?:ob|wenn) (?:es )?(?:sie|diese regeln|die regeln|deine regeln|die einschränkungen|deine vorgaben) nicht (?:gäbe|gibt|existierten|existieren)|als gäbe es (?:keine|diese) (?:regeln|einschränkungen|vorgaben)",
+        "(?:die )?(?:letzte|neueste|jüngste|aktuellste) (?:anweisung|vorgabe)n? (?:hat (?:immer )?vorrang|gilt|gewinnt|sticht|hebt \\S+ auf)"),
+ "it": ("(?:segui|obbedisci a|ascolta) (?:solo|soltanto|unicamente) (?:me|le mie (?:istruzioni|regole)|quello che (?:ti )?(?:dico|scrivo))|da (?:ora|adesso) (?:in poi )?comando io",
+        "come se (?:non (?:esistessero|ci fossero)|(?:le )?(?:regole|istruzioni|restrizioni) non (?:esistessero|ci fossero))",
+        "(?:l')?(?:ultima|più recente) (?:istruzione|consegna) (?:ha (?:sempre )?la precedenza|vince|prevale|annulla)"),
+ "pt": ("(?:siga|segue|obedeça|obedece) (?:apenas|somente|só) (?:a mim|o que eu (?:definir|disser|mandar|escrever)|(?:as )?minhas (?:instruções|regras|ordens))|(?:a partir de agora|daqui (?:em|pra) diante) quem manda sou eu",
+        "como se (?:elas |eles |as regras |as restrições |as diretrizes )?não (?:existissem|houvesse)",
+        "(?:a )?(?:última|mais recente) (?:instrução|ordem) (?:sempre )?(?:prevalece|vence|anula|tem prioridade)"),
+ "nl": ("(?:volg|gehoorzaam|luister naar) (?:alleen|enkel|uitsluitend) (?:mij|mijn (?:instructies|regels)|wat ik (?:zeg|schrijf))",
+        "alsof (?:ze|die regels|de regels|je regels|de beperkingen) niet (?:bestaan|bestonden|er (?:zijn|waren))",
+        "(?:de )?(?:laatste|nieuwste|meest recente) (?:instructie|opdracht) (?:heeft (?:altijd )?voorrang|wint|gaat voor)"),
+ "pl": ("(?:słuchaj|wykonuj|słuchasz) (?:tylko|wyłącznie) (?:mnie|moich (?:poleceń|instrukcji)|tego,? co (?:ja )?(?:mówię|piszę))",
+        "(?:tak,? )?jakby (?:ich|tych zasad|zasad|ograniczeń|reguł) nie (?:było|istniały)",
+        "(?:ostatnie|najnowsze) (?:polecenie|instrukcja) (?:ma (?:zawsze )?pierwszeństwo|wygrywa|jest ważniejsz\\S*|unieważnia)"),
+ "ru": ("(?:слушай|слушайся|выполняй|подчиняйся) (?:только|лишь) (?:меня|мне|мои (?:указания|инструкции)|то,? что (?:я )?(?:скажу|говорю|пишу))|(?:теперь|отныне) (?:ты )?(?:подчиняешься|слушаешь) (?:только )?мне",
+        "(?:так,? )?(?:как|словно) (?:будто|если бы) (?:их|этих (?:правил|ограничений)|правил|ограничений) (?:не было|нет)|как ответил бы без (?:этих |всяких )?(?:правил|ограничений)",
+        "(?:последнее|самое свежее|новейшее) (?:указание|распоряжение) (?:имеет приоритет|важнее|отменяет|главнее)"),
+ "uk": ("(?:слухай|виконуй|слухайся) (?:лише|тільки) (?:мене|мої (?:вказівки|інструкції)|те,? що (?:я )?(?:скажу|кажу|пишу))",
+        "(?:так,? )?(?:ніби|наче|неначе) (?:їх|цих (?:правил|обмежень)|правил|обмежень) не (?:було|існує|існувало)",
+        "(?:останнє|найсвіжіше|найновіше) (?:повідомлення|вказівка|розпорядження) (?:має (?:пріоритет|перевагу)|важливіш\\S*|скасовує)|пріоритет має (?:найсвіжіше|останнє|найновіше)"),
+ "tr": ("(?:sadece|yalnızca) (?:beni|benim (?:talimatlarımı|dediklerimi|söylediklerimi)) (?:dinle|uygula|takip et)|bundan sonra (?:sadece )?ben ne (?:dersem|söylersem)",
+        "(?:onlar|bu kurallar|kurallar|kısıtlamalar) (?:hiç )?yokmuş gibi",
+        "(?:son|en son|en yeni) talimat (?:her zaman )?(?:önceliklidir|geçerlidir|kazanır|öncekileri iptal eder)"),
+ "ar": ("(?:اتبع|نفذ|نفّذ|أطع) (?:فقط )?(?:ما أطلبه|ما أقوله|تعليماتي|أوامري)(?: فقط| مباشرة)?|لا (?:ترجع|تعد|تلتفت) إلى (?:تلك )?(?:التعليمات|القواعد)",
+        "كأن(?:ها| تلك القواعد| القيود)? (?:لم تكن|غير) موجودة|كما لو (?:لم تكن|أنه لا توجد) (?:هناك )?(?:قواعد|قيود|تعليمات)",
+        "(?:التعليمات?) (?:الأخيرة|الأحدث) (?:لها الأولوية|تلغي|هي المعتمدة)"),
+ "fa": ("(?:فقط )?(?:از من|حرف من را|دستورات من را) (?:پیروی کن|اطاعت کن|گوش کن)|هر چیزی که (?:من|کاربر) (?:خواست|گفت|بخواهد|بگوید)(?: را)? (?:کامل )?(?:پاسخ بده|انجام بده)",
+        "(?:انگار|گویی|طوری که) (?:آن|این|هیچ) (?:قوانین|محدودیت\\S*) (?:وجود )?(?:ندارند|نداشت|نیست)",
+        "(?:آخرین|جدیدترین) دستور (?:اولویت دارد|ملاک است|همه را لغو)"),
+ "hi": ("(?:सिर्फ़|सिर्फ|केवल) (?:मेरी|मेरे) (?:बात|निर्देश\\S*|आदेश\\S*) (?:मानो|मानिए|सुनो|का पालन)",
+        "(?:जैसे|मानो) (?:वे|ये|कोई) (?:नियम|पाबंदियां|पाबंदी) (?:हैं ही नहीं|नहीं हैं|थे ही नहीं)",
+        "(?:आखिरी|सबसे नया|नवीनतम) निर्देश (?:सबसे ऊपर|मान्य|पिछले सब रद्द)"),
+ "zh": ("(?:只|只要|只需)(?:听|按照|服从|执行)(?:我|我的)(?:的)?(?:指令|话|要求|安排)?|(?:以后|从现在起)(?:一切)?(?:听我的|由我决定)",
+        "(?:就当|当作|就像)(?:那些|这些)?(?:规则|限制|设定)(?:不存在|没有)",
+        "(?:最新|最后)(?:一条|的)?指令(?:优先|为准|覆盖)"),
+ "ja": ("(?:私|わたし)の(?:指示|言うこと|命令)(?:だけ|のみ)(?:に従|を聞|を守)|以後はこちらだけを参照",
+        "(?:ルール|制限|制約|指示)(?:が|は)?(?:ない|存在しない|なかった)(?:ものとして|かのように|つもりで)",
+        "(?:最新|最後)の指示(?:が|を)?(?:優先|最優先|有効)"),
+ "ko": ("(?:내|제) (?:말|지시|명령)(?:만|에만) (?:따르|들어|복종)",
+        "(?:규칙|제한|지침)(?:이|들이)? (?:없는|없었던) (?:것처럼|셈 치고)",
+        "(?:최신|마지막|가장 최근) (?:지시|명령)(?:가|이)? (?:우선|최우선)"),
+ "sv": ("(?:lyd|följ|lyssna på) (?:bara|endast|enbart) (?:mig|mina (?:instruktioner|order)|det jag (?:säger|skriver))",
+        "som om (?:de|reglerna|begränsningarna) inte (?:fanns|existerade)",
+        "(?:den )?(?:senaste|sista) instruktionen (?:har företräde|vinner|gäller)"),
+ "vi": ("chỉ (?:nghe|làm theo|tuân theo) (?:tôi|lời tôi|chỉ dẫn của tôi)",
+        "(?:như thể|coi như) (?:không có|chúng không tồn tại|các quy tắc không tồn tại)",
+        "(?:chỉ dẫn|chỉ thị) (?:mới nhất|cuối cùng) (?:được ưu tiên|có hiệu lực|thắng)"),
+ "id": ("(?:ikuti|turuti|patuhi) (?:hanya )?(?:aku|saya|perintahku|perintah saya|kata-kataku)(?: saja)?",
+        "seolah(?:-olah)? (?:aturan|batasan|pedoman)(?:-aturan|nya)? (?:itu )?tidak ada",
+        "(?:perintah|instruksi) (?:terbaru|terakhir) (?:selalu )?(?:diutamakan|yang berlaku|menang)"),
+}
+
+
 #: lang: (undetected, harm). The harmful half of a wrapped request in the writer's language: "without
 #: leaving a trace / without anyone knowing", and the things a jailbreak is usually after (explosives,
 #: poisoning someone, cooking meth, counterfeit notes, someone else's account or Wi-Fi password,
@@ -858,6 +929,11 @@ def rules() -> list[dict]:
         out += _decode_rules(lang, row)
     for lang, row in PRECEDE.items():
         out += _precede_rules(lang, row)
+    for lang, (obey, none, latest) in OBEY.items():
+        B = _word_start(obey)
+        out += [{"id": f"override.{lang}.lex-obey-me", "severity": "low", "pattern": f"{B}(?:{obey})"},
+                {"id": f"override.{lang}.lex-as-if-none", "severity": "low", "pattern": f"{B}(?:{none})"},
+                {"id": f"override.{lang}.lex-latest-wins", "severity": "medium", "pattern": f"{B}(?:{latest})"}]
     for lang, row in HARM.items():
         out += _harm_rules(lang, row)
     for lang, pattern in NOWARN.items():
