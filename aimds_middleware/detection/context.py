@@ -36,6 +36,10 @@ the engine; each reading is bounded (a window of at most 480 characters before t
 * In data, a mail to people (a greeting, a sign-off, no machine addressed before the hit) may take
   back its earlier instructions about one thing ("Prezados, desconsiderem as instruções anteriores
   sobre o reembolso … Atenciosamente"); "todas", "alle", "все" sweep like "all" does.
+* In data, a text that discusses attacks (three different words of a lesson, a quiz, a glossary or an
+  incident report: "prompt injection", "attacker", "mitigation", "phishing" …) holds examples of
+  them, quoted or not: a hit below high severity there is excused; a high-severity one still counts
+  (an attacker can add the words, but not turn "ignore all previous instructions" into a lesson).
 * Anywhere, a chat-template token talked about — in inline code on its line, or beside words about
   tokens and templates with a question, an order to handle them or a template's placeholders ("What
   do [INST] and [/INST] mean?") — is no attack; the guard still defangs it (SANITIZE), because a
@@ -46,11 +50,14 @@ from __future__ import annotations
 
 import re
 
+import re2
+
 from .._types import Category, Severity
 from .heuristics import OPENING_MARKS
+from .re2util import re2_safe
 from .signatures import Rule
 
-__all__ = ["excused"]
+__all__ = ["discusses_attacks", "excused"]
 
 
 #: the words of a negation, shared by the two readings below
@@ -403,10 +410,44 @@ def _about_attacks(text: str, start: int) -> bool:
     return _ABOUT_ATTACKS.search(text, max(0, start - _ABOUT_ATTACKS_CHARS), max(start, 0)) is not None
 
 
-def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_data: bool) -> bool:
+#: the vocabulary of a text that discusses attacks (a course module, a quiz, a glossary, an incident
+#: report, a security tip): three different words of it and the text is about attacks, and in data the
+#: attack words it holds are its examples. Measured on the opened sets' data texts: no attack has three
+#: (1,006 caught, 132 missed), 28 of 219 everyday texts not allowed do
+_DISCUSSION = re2.compile(
+    r"(?i)prompt[- ]?injection|\binjection|\bjailbreak|\battack|\bred[- ]?team|\badversar|\bmalicious|\bphishing"
+    r"|social engineering|\bmitigat|\bvulnerab|\bowasp|\bllm0\d|security awareness|\bquiz\b|learning objectives"
+    r"|\bincident|root cause|\bglossary|countermeasure|\bdefen[cs]e|\bsuspicious|\bthreat|\bscam|\bfraud"
+    r"|\bcase study|\bexample of|\bpostmortem|\bpost-incident|\bcorrect answer|\btraining\b|\bmodule\b|\bdetect"
+    r"|\bwarning sign|\bred flag|inyecci[oó]n|injeç[aã]o|iniezione|injektion|инъекци|ін'?єкці|атак|angriff"
+    r"|attaque|ataque|attacco|aanval|注入|越狱|攻击|攻撃|インジェクション|脱獄|인젝션|탈옥|공격|hameçonnage|betrug"
+    r"|estafa|golpe|мошенн")
+_DISCUSSION_WORDS = 3
+#: matches read at most: "attack attack attack …" a megabyte long has 150,000 (RE2 finds them in
+#: milliseconds; a Python loop over them takes seconds), and a lesson varies its words early
+_DISCUSSION_READ = 64
+
+
+def discusses_attacks(text: str) -> bool:
+    """Does ``text`` use three different words of :data:`_DISCUSSION` among its first 64 matches?"""
+    seen: set[str] = set()
+    for k, m in enumerate(_DISCUSSION.finditer(re2_safe(text))):
+        seen.add(m.group(0).lower())
+        if len(seen) >= _DISCUSSION_WORDS:
+            return True
+        if k >= _DISCUSSION_READ:
+            break
+    return False
+
+
+def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_data: bool,
+            discussion: bool = False) -> bool:
     """Does the text around ``text[start:end]`` (where ``rule`` matched) excuse the hit? ``system``:
-    the text is an operator's system prompt; ``as_data``: it comes from an untrusted source."""
+    the text is an operator's system prompt; ``as_data``: it comes from an untrusted source;
+    ``discussion``: :func:`discusses_attacks` holds for the whole text."""
     category = rule.category
+    if as_data and discussion and rule.severity < Severity.HIGH:
+        return True
     if not as_data and _defence(text, start, end, category, system):
         return True
     if as_data and _mention(text, start, end) and _about_attacks(text, start):

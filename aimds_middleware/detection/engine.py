@@ -21,7 +21,7 @@ import re2
 from .._config import GuardConfig
 from .._types import Category, Severity, Source, Threat
 from .budget import Budget, CostModel
-from .context import excused
+from .context import discusses_attacks, excused
 from .decode import PAYLOADS, decode_views
 from .fastpath import backend_name
 from .features import CONTAINER_CUE, FEATURE_NAMES, MARKUP, MARKUP_CUE, featurize, structure
@@ -277,8 +277,11 @@ class Detector:
         # *in the data*, an attack's words quoted to talk about them, a negated request for a
         # secret, a mail telling its human reader to ignore it
         if scored:
+            # (read once per text, and only for data with a hit: a lesson about attacks quotes them)
+            discussion = as_data and discusses_attacks(text)
             scored = [(h, v) for h, v in scored
-                      if not excused(text, *v.span(h.start, h.end), h.rule, system=system, as_data=as_data)]
+                      if not excused(text, *v.span(h.start, h.end), h.rule, system=system, as_data=as_data,
+                                     discussion=discussion)]
         # and a rule that requires another category (a role-play frame around a harmful
         # request) counts only beside a scored hit of it, never in a system prompt
         if any(h.rule.requires is not None for h, _ in scored):
