@@ -933,7 +933,10 @@ def rules() -> list[dict]:
         B = _word_start(obey)
         out += [{"id": f"override.{lang}.lex-obey-me", "severity": "low", "pattern": f"{B}(?:{obey})"},
                 {"id": f"override.{lang}.lex-as-if-none", "severity": "low", "pattern": f"{B}(?:{none})"},
-                {"id": f"override.{lang}.lex-latest-wins", "severity": "medium", "pattern": f"{B}(?:{latest})"}]
+                # each way of saying it its own part, gated by its own words ("message" alone opened
+                # the whole rule on nearly every English text)
+                *({"id": f"override.{lang}.lex-latest-wins" + (f".part{k + 1}" if k else ""), "severity": "medium",
+                   "pattern": f"{_word_start(alt)}(?:{alt})"} for k, alt in enumerate(_top_level(latest)))]
     for lang, row in HARM.items():
         out += _harm_rules(lang, row)
     for lang, pattern in NOWARN.items():
