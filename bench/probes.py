@@ -96,7 +96,14 @@ heldout17: 8 attack families, 40% of attacks and 35% of everyday texts not in En
 typed by a user and 88 inside data; everyday rows in ten kinds, among them operators' system prompts
 and business operations) was measured sealed against that session's start (6b75877), aggregates only,
 after each batch: 39.7% / 9.0% -> 40.0% / 8.0% -> 40.7% -> 41.7%, then 41.7% / 8.0% after each of
-the four later batches. Nobody has read heldout18's texts.
+the four later batches. Opened and fitted the next session (42% -> 55%, everyday not allowed 8.0%).
+
+``--set heldout19`` (300/300, twentieth writer, commissioned at the start of the session that fitted
+heldout18: 8 attack families, 44% of attacks and 38% of everyday texts not in English, 200 attacks
+typed by a user and 100 inside data; everyday rows in ten kinds, among them operators' system prompts
+and business operations) was measured sealed against that session's start (314e3aa), aggregates
+only, after each batch: 55.3% / 11.3% at the start and after every one of the six batches (no
+verdict changed). Nobody has read heldout19's texts.
 """
 
 from __future__ import annotations

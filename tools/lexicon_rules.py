@@ -21,7 +21,13 @@ instructions ("… tienen prioridad sobre las instrucciones"), or the instructio
 suggestions; it generates ``override.*.lex-outranks``.
 
 ``HARM`` is the harmful half of a wrapped request (``harmful.*.lex-harm``, low: it counts beside a
-role-play frame or another rule, never alone): "without leaving a trace" and what a jailbreak is after.
+role-play frame or another rule, never alone): "without leaving a trace" and what a jailbreak is after;
+``HARM_TOPICS`` adds what it is after by harm (a dose that kills, a pathogen made to spread, forged
+documents …) to the same rules.
+
+``OBEY`` gives three more overrides that do not say "forget": the writer takes the instructions' place
+(``override.*.lex-obey-me``), the model is to answer as if there were none (``…-as-if-none``), the
+newest instruction wins (``…-latest-wins``).
 
 A fourth table, ``DECODE``, is the frame of an order the reader cannot see: a transformation to apply
 (join the syllables, read it backwards, take the initials, remove the stars) and an order to carry out
