@@ -65,3 +65,16 @@ def test_the_parts_of_a_split_rule_are_one_piece_of_evidence():
     total = FEATURE_NAMES.index("rules.total")
     assert featurize([base, part], folded)[total] == featurize([base], folded)[total] == 0.1
     assert featurize([base, other], folded)[total] == 0.2
+
+
+def test_one_idea_in_several_languages_rules_is_one_piece_of_evidence():
+    # "nunca se niega" is known to a Spanish rule and to two multilingual ones: one claim, not three
+    from aimds_middleware.detection.features import featurize
+    from aimds_middleware import Category, Severity
+    hit = lambda rid: (Category.PERSONA_JAILBREAK, Severity.MEDIUM, rid, 1.0, 0)
+    total = FEATURE_NAMES.index("rules.total")
+    same = [hit("persona.es.never-refuses"), hit("persona.any.never-refuses-ml2"), hit("persona.any.never-refuses-ml.part3")]
+    assert featurize(same, "x")[total] == 0.1
+    assert featurize([hit("persona.es.never-refuses"), hit("persona.es.stay-in-role")], "x")[total] == 0.2
+    # the idea is the name: a rule whose name merely contains "ml" keeps it
+    assert featurize([hit("persona.any.html-role"), hit("persona.any.html-role2")], "x")[total] == 0.2

@@ -21,7 +21,17 @@ from .._types import Category, Severity
 from .heuristics import CONTAINER
 from .signatures import DETECTION_FAMILIES
 
-_PART = re.compile(r"\.part\d+$")
+#: what a rule id says beyond its idea: the family and language ("persona.fr."), a multilingual
+#: rule's number ("-ml2") and a split rule's part ("….part3")
+_NOT_IDEA = re.compile(r"^[^.]+\.[^.]+\.|-ml\d*(?=\.part|$)|\.part\d+$")
+
+
+def _idea(rule_id: str) -> str:
+    """The idea a rule stands for: ``persona.es.never-refuses``, ``persona.any.never-refuses-ml3`` and
+    ``persona.any.never-refuses-ml.part2`` are one ("nunca se niega" is one claim, whatever number of
+    rules know it), as are the parts of a rule split by the lexicon tool."""
+    return _NOT_IDEA.sub("", rule_id)
+
 
 __all__ = ["CONTAINER_CUE", "FEATURE_NAMES", "MARKUP", "MARKUP_CUE", "STRUCTURE", "featurize", "structure", "structure_hits"]
 
@@ -163,8 +173,9 @@ def featurize(
         if cat not in sev:
             continue
         sev[cat] = max(sev[cat], int(severity) / 4.0 * score)
-        # the parts of a rule too long for one pattern ("….part2") are one piece of evidence
-        rules[cat].add(_PART.sub("", rule_id) if ".part" in rule_id else rule_id)
+        # one idea is one piece of evidence: the parts of a rule too long for one pattern, and the
+        # rules of one idea in different languages or numbered "-ml2", "-ml3" (_idea)
+        rules[cat].add(_idea(rule_id))
         if cat is Category.HARMFUL_REQUEST:
             if depth:
                 hidden_harm = True
