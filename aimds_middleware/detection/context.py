@@ -400,10 +400,12 @@ def _user_turn(text: str, start: int) -> bool:
 
 #: words of a text that is about attacks (a guide, a course, a glossary, a test file): in data, an
 #: attack's words quoted there are an example, not an order
-_ABOUT_ATTACKS = re.compile(
-    r"prompt[- ]?injection|\binjection|\bjailbreak|\battack|\bred[- ]?team|\badversar|\bmalicious|\bexploit"
+#: (the words for attacks themselves, in English and the other languages: shared with _DISCUSSION)
+_ATTACK_WORDS = (
+    r"prompt[- ]?injection|\binjection|\bjailbreak|\battack|\bred[- ]?team|\badversar|\bmalicious"
     r"|inyecci[oó]n|injeç[aã]o|iniezione|injektion|инъекци|ін'?єкці|атак|angriff|attaque|ataque|attacco|aanval"
-    r"|注入|越狱|攻击|攻撃|インジェクション|脱獄|인젝션|탈옥|공격", re.I)
+    r"|注入|越狱|攻击|攻撃|インジェクション|脱獄|인젝션|탈옥|공격")
+_ABOUT_ATTACKS = re.compile(_ATTACK_WORDS + r"|\bexploit", re.I)
 _ABOUT_ATTACKS_CHARS = 600
 
 
@@ -416,13 +418,11 @@ def _about_attacks(text: str, start: int) -> bool:
 #: attack words it holds are its examples. Measured on the opened sets' data texts: no attack has three
 #: (1,006 caught, 132 missed), 28 of 219 everyday texts not allowed do
 _DISCUSSION = re2.compile(
-    r"(?i)prompt[- ]?injection|\binjection|\bjailbreak|\battack|\bred[- ]?team|\badversar|\bmalicious|\bphishing"
-    r"|social engineering|\bmitigat|\bvulnerab|\bowasp|\bllm0\d|security awareness|\bquiz\b|learning objectives"
-    r"|\bincident|root cause|\bglossary|countermeasure|\bdefen[cs]e|\bsuspicious|\bthreat|\bscam|\bfraud"
-    r"|\bcase study|\bexample of|\bpostmortem|\bpost-incident|\bcorrect answer|\btraining\b|\bmodule\b|\bdetect"
-    r"|\bwarning sign|\bred flag|inyecci[oó]n|injeç[aã]o|iniezione|injektion|инъекци|ін'?єкці|атак|angriff"
-    r"|attaque|ataque|attacco|aanval|注入|越狱|攻击|攻撃|インジェクション|脱獄|인젝션|탈옥|공격|hameçonnage|betrug"
-    r"|estafa|golpe|мошенн")
+    "(?i)" + _ATTACK_WORDS
+    + r"|\bphishing|social engineering|\bmitigat|\bvulnerab|\bowasp|\bllm0\d|security awareness|\bquiz\b"
+      r"|learning objectives|\bincident|root cause|\bglossary|countermeasure|\bdefen[cs]e|\bsuspicious|\bthreat"
+      r"|\bscam|\bfraud|\bcase study|\bexample of|\bpostmortem|\bpost-incident|\bcorrect answer|\btraining\b"
+      r"|\bmodule\b|\bdetect|\bwarning sign|\bred flag|hameçonnage|betrug|estafa|golpe|мошенн")
 _DISCUSSION_WORDS = 3
 #: matches read at most: "attack attack attack …" a megabyte long has 150,000 (RE2 finds them in
 #: milliseconds; a Python loop over them takes seconds), and a lesson varies its words early

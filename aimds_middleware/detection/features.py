@@ -26,6 +26,7 @@ from .signatures import DETECTION_FAMILIES
 _NOT_IDEA = re.compile(r"^[^.]+\.[^.]+\.|-ml\d*(?=\.part|$)|\.part\d+$")
 
 
+@functools.lru_cache(maxsize=8192)  # a rule id's idea never changes; featurize asks once per hit
 def _idea(rule_id: str) -> str:
     """The idea a rule stands for: ``persona.es.never-refuses``, ``persona.any.never-refuses-ml3`` and
     ``persona.any.never-refuses-ml.part2`` are one ("nunca se niega" is one claim, whatever number of
