@@ -1,5 +1,6 @@
 """The literal prefilter must never change what the regex rules find."""
 
+import dataclasses
 import random
 
 import re2
@@ -105,15 +106,79 @@ def test_literal_table_covers_the_shipped_packs():
     assert needed <= freq.keys(), sorted(needed - freq.keys())[:10]
 
 
-def test_without_the_literal_table_the_hits_are_the_same(monkeypatch):
+def test_without_the_literal_table_the_hits_are_the_same(tmp_path, monkeypatch):
     from aimds_middleware.detection import matchers
 
+    monkeypatch.setenv("AIMDS_CACHE_DIR", str(tmp_path))  # no cached layout: ranked by guesses
     monkeypatch.setattr(matchers, "_literal_freq", lambda: {})
     guessed = Matcher(SIGS, regex_engine="re2")
     for text in CORPUS[::3]:
         a = {(h.rule.id, h.start, h.end) for h in guessed.exact(text, "t")[0]}
         b = {(h.rule.id, h.start, h.end) for h in MATCHER.exact(text, "t")[0]}
         assert a == b, text
+
+
+def _layout_files(path):
+    return sorted(path.glob("layout-*.marshal"))
+
+
+def test_the_plan_layout_is_cached_and_a_bad_cache_file_is_ignored(tmp_path, monkeypatch):
+    """Guard() reads the RE2 plan's layout back from the user cache instead of deriving it; what
+    is read back must equal a fresh derivation, and a damaged or rule-losing file is ignored and
+    rewritten (a layout that lost a rule would never search it)."""
+    import hashlib
+    import marshal
+
+    from aimds_middleware.detection import matchers
+
+    monkeypatch.setenv("AIMDS_CACHE_DIR", str(tmp_path))
+    first = Matcher(SIGS, regex_engine="re2")  # derived, then written
+    (path,) = _layout_files(tmp_path)
+    fresh = first._layout(range(len(first.regexes)), None)
+    assert matchers._read_layout(path, len(first.regexes)) == fresh
+    calls = []
+    monkeypatch.setattr(Matcher, "_layout", lambda self, *a: calls.append(a) or fresh)
+    again = Matcher(SIGS, regex_engine="re2")
+    assert not calls and again.plan.triggers == fresh.triggers and again.plan.words == fresh.table
+    good = path.read_bytes()
+    fmt, sets, always, triggers, words, table = marshal.loads(good[32:])
+
+    def signed(obj):
+        payload = marshal.dumps(obj)
+        return hashlib.sha256(payload).digest() + payload
+
+    flipped = bytearray(good)
+    flipped[len(good) // 2] ^= 1
+    lost = (sets[0][1:],) + sets[1:]  # one rule in no set
+    for bad in (b"", b"not marshal", good[: len(good) // 2], bytes(flipped), good[32:],
+                signed((fmt + 1, sets, always, triggers, words, table)),
+                signed((fmt, lost, always, triggers, words, table)),
+                signed((fmt, sets, always, triggers, words, table[1:])),
+                signed((fmt, sets, (len(sets),), triggers, words, table))):
+        path.write_bytes(bad)
+        calls.clear()
+        Matcher(SIGS, regex_engine="re2")
+        assert calls, bad[:40]  # derived again
+
+
+def test_a_changed_pack_or_literal_table_derives_the_layout_again(tmp_path, monkeypatch):
+    from aimds_middleware.detection import matchers
+    from aimds_middleware.detection.signatures import SignatureSet
+
+    monkeypatch.setenv("AIMDS_CACHE_DIR", str(tmp_path))
+    Matcher(SIGS, regex_engine="re2")
+    assert len(_layout_files(tmp_path)) == 1
+    i = next(k for k, r in enumerate(SIGS.rules) if r.kind == "regex" and r.requires is None)
+    edited = SignatureSet(rules=SIGS.rules[:i] + (dataclasses.replace(SIGS.rules[i], pattern=r"\bzebra ledger\b"),)
+                          + SIGS.rules[i + 1:], packs=SIGS.packs)
+    m = Matcher(edited, regex_engine="re2")
+    assert len(_layout_files(tmp_path)) == 2
+    assert {h.rule.id for h in m.exact("the zebra ledger", "t")[0]} == {SIGS.rules[i].id}
+    table = tmp_path / "literal_freq.json"
+    table.write_bytes(matchers.LITERAL_FREQ.read_bytes() + b"\n")
+    monkeypatch.setattr(matchers, "LITERAL_FREQ", table)
+    Matcher(SIGS, regex_engine="re2")
+    assert len(_layout_files(tmp_path)) == 3
 
 
 def test_a_small_regex_memory_budget_finds_the_same_hits():

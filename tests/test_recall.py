@@ -277,6 +277,14 @@ def test_damaged_metadata_is_detected(memory: AttackMemory, tmp_path: Path, dama
     assert str(tmp_path) in str(err.value)
 
 
+def test_repeated_row_ids_are_found() -> None:
+    from aimds_middleware.detection.recall import _has_repeats
+
+    assert _has_repeats(np.array([3, 1, 3], dtype=np.int64))
+    assert not _has_repeats(np.array([3, 1, 2], dtype=np.int64))
+    assert not _has_repeats(np.array([], dtype=np.int64))
+
+
 def test_missing_directory(tmp_path: Path) -> None:
     with pytest.raises(AttackIndexError, match="missing"):
         AttackMemory.load(tmp_path / "nope")

@@ -24,7 +24,7 @@ from .budget import Budget, CostModel
 from .context import discusses_attacks, excused
 from .decode import PAYLOADS, decode_views
 from .fastpath import backend_name
-from .features import CONTAINER_CUE, FEATURE_NAMES, MARKUP, MARKUP_CUE, featurize, structure
+from .features import CONTAINER_CUE, COUNTED_HITS, FEATURE_NAMES, MARKUP, MARKUP_CUE, featurize, structure
 from .heuristics import HEURISTICS
 from .matchers import Hit, Matcher
 from .normalize import Normalized, View, normalize
@@ -279,9 +279,21 @@ class Detector:
         if scored:
             # (read once per text, and only for data with a hit: a lesson about attacks quotes them)
             discussion = as_data and discusses_attacks(text)
-            scored = [(h, v) for h, v in scored
-                      if not excused(text, *v.span(h.start, h.end), h.rule, system=system, as_data=as_data,
-                                     discussion=discussion)]
+            kept: list[tuple[Hit, View]] = []
+            counted: dict[tuple[Any, ...], int] = {}
+            for h, v in scored:
+                # featurize reads a rule's hits as a set (its idea, its best score, where it was
+                # found) and counts hits in decoded or de-obfuscated views up to three: beyond
+                # three alike, more cannot change the verdict, so their context is not read (a
+                # flood of one phrase was ~900 readings per MiB)
+                alike = (h.rule.id, h.score, v.depth > 0, v is norm.primary or v is _ORIGINAL, _payload(v))
+                if counted.get(alike, 0) >= COUNTED_HITS:
+                    continue
+                if not excused(text, *v.span(h.start, h.end), h.rule, system=system, as_data=as_data,
+                               discussion=discussion):
+                    kept.append((h, v))
+                    counted[alike] = counted.get(alike, 0) + 1
+            scored = kept
         # and a rule that requires another category (a role-play frame around a harmful
         # request) counts only beside a scored hit of it, never in a system prompt
         if any(h.rule.requires is not None for h, _ in scored):
@@ -305,7 +317,10 @@ class Detector:
         best: dict[str, Threat] = {}
         for h, view in hits:
             r = h.rule
-            conf = _CONFIDENCE[r.severity] * h.score
+            conf = round(_CONFIDENCE[r.severity] * h.score, 4)
+            prev = best.get(r.id)
+            if prev is not None and conf <= prev.confidence:
+                continue  # one threat per rule, its most confident hit (the first of equals)
             if view.depth:
                 detector = f"decode:{view.name}"
             elif view is _ORIGINAL:
@@ -314,10 +329,7 @@ class Detector:
                 detector = "fuzzy" if h.score < 1.0 else ("literal" if r.kind == "literal" else "pattern")
             else:
                 detector = f"deobfuscate:{view.name}"
-            th = Threat(r.category, r.id, view.span(h.start, h.end), round(conf, 4), detector, r.severity)
-            prev = best.get(r.id)
-            if prev is None or th.confidence > prev.confidence:
-                best[r.id] = th
+            best[r.id] = Threat(r.category, r.id, view.span(h.start, h.end), conf, detector, r.severity)
         out = list(best.values())
         for n in known[:1]:
             out.append(Threat(Category.KNOWN_ATTACK, f"memory.{n.id}", None, round(float(n.similarity), 4),

@@ -143,6 +143,11 @@ def structure(folded: str, needed: frozenset[str] | None = None) -> set[int]:
     return set(structure_hits(folded, None if needed is None else _structure_subset(needed)))
 
 
+#: hits in decoded / de-obfuscated views counted, at most (the engine reads no more than that
+#: many alike hits: engine._analyse)
+COUNTED_HITS = 3
+
+
 def featurize(
     hits: Iterable[tuple[Category, Severity, str, float, int]],
     folded: str,
@@ -224,8 +229,8 @@ def featurize(
         *(min(len(rules[c]), 5) / 5.0 for c in FAMILIES),
         sum(1 for c in FAMILIES if rules[c]) / len(FAMILIES),
         fuzzy_max,
-        min(decoded, 3) / 3.0,
-        min(obfuscated, 3) / 3.0,
+        min(decoded, COUNTED_HITS) / COUNTED_HITS,
+        min(obfuscated, COUNTED_HITS) / COUNTED_HITS,
         *(1.0 if i in s else 0.0 for i in range(len(STRUCTURE))),
         1.0 if medium_in_data else 0.0,
         # the evidence a reviewer would block on: a high-severity rule, two different rules

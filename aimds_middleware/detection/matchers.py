@@ -19,8 +19,11 @@ paraphrases of the override/extraction phrases, at a bounded number of compariso
 from __future__ import annotations
 
 import functools
+import hashlib
+import marshal
 import math
 import re
+import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,10 +36,10 @@ from rapidfuzz import fuzz
 
 from .budget import warming_up
 from .fastpath import BACKEND
-from .disk_cache import read_json
+from .disk_cache import KEEP, cache_dir, prune, read_json, touch, write_atomic
 from .hyperscan_db import HyperscanPrefilter, available as hs_available, engine_setting
 from .normalize import fold_text
-from .prefilter import Groups, literal_strength, required_groups_all
+from .prefilter import SOURCE_HASH as _PREFILTER_SOURCE, Groups, literal_strength, required_groups_all
 from .re2util import re2_search
 from .wordscan import WordScanner
 
@@ -122,7 +125,7 @@ def _char_ends(raw: bytes) -> Any:
 
 #: a word's meaning: its literal-rule ("L", index) and fuzzy-anchor ("A", word) entries, and
 #: the gate groups (by id in the plan) it belongs to
-_WordEntry = tuple[tuple[tuple[str, Any], ...], frozenset[int]]
+_WordEntry = tuple[tuple[tuple[str, Any], ...], tuple[int, ...]]
 
 
 class _LazySet:
@@ -166,12 +169,73 @@ class _LazySet:
 class _Plan:
     scanner: WordScanner | None  # the words (RE2 plan), or None (Hyperscan plan)
     words: tuple[_WordEntry, ...]  # per word id (of the scanner, or of the Hyperscan database)
-    sets: tuple[tuple[Any, list[int]], ...]
+    sets: tuple[tuple[Any, tuple[int, ...]], ...]
     always_sets: frozenset[int]
     #: per gate group id: (the other group a rule also needs or -1, the rule's RE2 set, the rule)
     triggers: tuple[tuple[tuple[int, int, int], ...], ...]
     hyperscan: HyperscanPrefilter | None
     set_memory: int  # bytes each RE2 set may use (its share of Matcher.memory_mb)
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """What a plan is made of, as plain data: the rules of each RE2 set, the sets that always run,
+    the gate triggers and the word table. The RE2 plan's layout is kept in the user cache."""
+
+    sets: tuple[tuple[int, ...], ...]
+    always_sets: tuple[int, ...]
+    triggers: tuple[tuple[tuple[int, int, int], ...], ...]
+    words: tuple[str, ...]
+    table: tuple[_WordEntry, ...]
+
+
+# The RE2 plan's layout, in the user cache (disk_cache.py): deriving it was ~80 ms of every
+# Guard() (the literal frequency table parsed, ~4,000 gate groups ranked, a word table of ~12,000
+# entries); reading it back is ~10 ms. The key covers everything it is derived from — every
+# rule's kind and pattern in order, the literal frequency table's bytes,
+# this module's and prefilter.py's source and the Python version (its regex parser finds the
+# literals) — so a changed pack, table or release derives them again: a stale layout would
+# silently miss rules. The file is marshal (plain tuples, loading never executes) behind its
+# sha256, and a file that fails the checksum or the shape checks is ignored and rewritten.
+_LAYOUT_FORMAT = 1
+_OWN_SOURCE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+
+def _layout_key(rules: tuple[Any, ...], base_words: dict[str, Any]) -> str | None:
+    h = hashlib.sha256(f"{_LAYOUT_FORMAT}\0{_OWN_SOURCE}\0{_PREFILTER_SOURCE}\0{sys.version}\0"
+                       f"{_SET_SIZE}\0{_GATE_GROUPS}\0".encode())  # (the constants too: tests and experiments set them)
+    try:
+        h.update(LITERAL_FREQ.read_bytes())
+    except OSError:
+        return None  # no table (a guess per literal): derived every time
+    h.update("\0".join(f"{r.kind}\1{r.pattern}" for r in rules).encode("utf-8", "surrogatepass"))
+    h.update(repr(sorted(base_words.items())).encode("utf-8", "surrogatepass"))  # (anchors come from sets)
+    return h.hexdigest()[:32]
+
+
+def _read_layout(path: Path, n_rules: int) -> _Layout | None:
+    try:
+        data = path.read_bytes()
+        if hashlib.sha256(data[32:]).digest() != data[:32]:
+            return None
+        fmt, sets, always, triggers, words, table = marshal.loads(data[32:])
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    # every regex rule in exactly one set, one table entry per word: a layout that passed the
+    # checksum but lost a rule would never search it
+    members = [i for idx in sets for i in idx]
+    if (fmt != _LAYOUT_FORMAT or len(members) != n_rules or set(members) != set(range(n_rules))
+            or len(words) != len(table) or any(not 0 <= k < len(sets) for k in always)):
+        return None
+    touch(path)
+    return _Layout(sets, always, triggers, words, table)
+
+
+def _write_layout(path: Path, layout: _Layout) -> None:
+    payload = marshal.dumps((_LAYOUT_FORMAT, layout.sets, layout.always_sets, layout.triggers, layout.words,
+                             layout.table))
+    if write_atomic(path, hashlib.sha256(payload).digest() + payload):
+        prune("layout-*.marshal", KEEP, path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,14 +313,16 @@ class Matcher:
         # when asked to (parse_now), so a bad one still fails at start
         self._compiled: list[Any] = [None] * len(self.regexes)
         self.memory_mb = memory_mb
-        freq = _literal_freq()
-        self._gates: list[Groups | None] = []
-        self._open_chance: list[float] = []  # estimated chance a benign text opens the rule's gate
-        for groups in required_groups_all([r.pattern for r in self.regexes]):
-            ranked = sorted(((_presence(g, freq), sorted(g), g) for g in groups or ()))[:_GATE_GROUPS]
-            self._gates.append(tuple(g for _, _, g in ranked) if ranked else None)
-            self._open_chance.append(math.prod(p for p, _, _ in ranked))
-        self._re2_plan = self._plan(range(len(self.regexes)), None)
+        key = _layout_key(self.regexes + self.literals + self.fuzzy, self._base_words)
+        path = None if key is None else cache_dir() / f"layout-{key}.marshal"
+        cached = None if path is None else _read_layout(path, len(self.regexes))
+        if cached is not None:
+            layout = cached
+        else:
+            layout = self._layout(range(len(self.regexes)), None)
+            if path is not None:
+                _write_layout(path, layout)
+        self._re2_plan = self._plan(layout, None)
         self.plan = self._re2_plan
         self.hyperscan: HyperscanPrefilter | None = None
         engine = engine_setting() if regex_engine is None else regex_engine
@@ -294,13 +360,31 @@ class Matcher:
         """Which plan scans now: "hyperscan" or "re2" (while the database builds, or without it)."""
         return "hyperscan" if self.plan.hyperscan is not None else "re2"
 
+    @functools.cached_property
+    def _ranked_gates(self) -> tuple[list[Groups | None], list[float]]:
+        """Each regex rule's gate (its two rarest required groups, or None) and the estimated
+        chance that a benign text opens it. Only a layout being made needs them (a cached
+        layout already holds what they decide)."""
+        freq = _literal_freq()
+        gates: list[Groups | None] = []
+        chance: list[float] = []
+        for groups in required_groups_all([r.pattern for r in self.regexes]):
+            ranked = sorted(((_presence(g, freq), sorted(g), g) for g in groups or ()))[:_GATE_GROUPS]
+            gates.append(tuple(g for _, _, g in ranked) if ranked else None)
+            chance.append(math.prod(p for p, _, _ in ranked))
+        return gates, chance
+
+    @property
+    def _gates(self) -> list[Groups | None]:
+        return self._ranked_gates[0]
+
     def _use_hyperscan(self, hsp: HyperscanPrefilter) -> None:
         # plans are immutable; swapping the attribute is atomic, so a scan runs one plan whole
-        self.plan = self._plan([i for i in range(len(self.regexes)) if i not in hsp.accepted], hsp)
+        self.plan = self._plan(self._layout([i for i in range(len(self.regexes)) if i not in hsp.accepted], hsp), hsp)
 
-    def _plan(self, rule_idx: list[int] | range, hsp: HyperscanPrefilter | None) -> _Plan:
-        """RE2 sets for the rules in ``rule_idx`` and the word table that gates them: a word
-        scanner, or with ``hsp`` a list indexed like the database's word ids."""
+    def _layout(self, rule_idx: list[int] | range, hsp: HyperscanPrefilter | None) -> _Layout:
+        """Which rules of ``rule_idx`` share each RE2 set and the word table that gates them: the
+        words of a word scanner, or with ``hsp`` the database's words (indexed like its ids)."""
         gates = self._gates
         # rules whose every gate literal is a word the scanner reports can be gated by them
         gateable = set(self._hs_words) if hsp is not None else None
@@ -308,15 +392,13 @@ class Matcher:
                   if gates[i] is None or (gateable is not None and not all(g <= gateable for g in gates[i]))]
         # rules about as likely to open share a set: the common ones then open a few sets
         # together instead of one set each (measured on dev benign text: 12 → 5 sets per 2 KiB)
-        gated = sorted(set(rule_idx) - set(always), key=lambda i: (-self._open_chance[i], i))
-        n_sets = -(-len(always) // _SET_SIZE) - (-len(gated) // _SET_SIZE)
-        opts = re2.Options()
-        opts.max_mem = max(_MIN_SET_MEMORY, (self.memory_mb << 20) // max(n_sets, 1))
-        sets: list[tuple[Any, list[int]]] = []
+        chance = self._ranked_gates[1]
+        gated = sorted(set(rule_idx) - set(always), key=lambda i: (-chance[i], i))
+        sets: list[tuple[int, ...]] = []
         always_sets: list[int] = []
         for chunk_start in range(0, len(always), _SET_SIZE):
             always_sets.append(len(sets))
-            sets.append(self._new_set(always[chunk_start : chunk_start + _SET_SIZE], opts))
+            sets.append(tuple(always[chunk_start : chunk_start + _SET_SIZE]))
         group_id: dict[frozenset[str], int] = {}
         triggers: dict[int, set[tuple[int, int, int]]] = {}
         for chunk_start in range(0, len(gated), _SET_SIZE):
@@ -325,7 +407,7 @@ class Matcher:
                 ids = [group_id.setdefault(g, len(group_id)) for g in gates[i]]
                 # at most two gate groups (_GATE_GROUPS): the rule is listed under the first
                 triggers.setdefault(ids[0], set()).add((ids[1] if len(ids) > 1 else -1, len(sets), i))
-            sets.append(self._new_set(idx, opts))
+            sets.append(tuple(idx))
         word_groups: dict[str, set[int]] = {}
         for g, n in group_id.items():
             for lit in g:
@@ -335,22 +417,26 @@ class Matcher:
         # each word's value: (literal/anchor entries, gate groups it belongs to); a scan unions
         # the groups of the words it found, then opens the rules whose gate groups are all there
         def entry(w: str) -> _WordEntry:
-            return self._base_words.get(w, ()), frozenset(word_groups.get(w, ()))
+            return self._base_words.get(w, ()), tuple(sorted(word_groups.get(w, ())))
 
-        if hsp is not None:
-            return _Plan(None, tuple(entry(w) for w in self._hs_words), tuple(sets), frozenset(always_sets), trig, hsp,
-                         opts.max_mem)
         # RE2 plan: one word scanner (wordscan.py) for literal rules, anchors and gates. It
         # reports each word once, and every occurrence only of words with literal/anchor entries.
         # (One RE2 set of the gate words instead looked 4x faster on repeated text but was 4x
         # slower on text it had not seen: its lazily built DFA over ~1,500 words kept adding
         # states — measured, reverted.)
-        words = sorted(self._base_words.keys() | word_groups.keys())
-        table = tuple(entry(w) for w in words)
-        scanner = WordScanner(words, [bool(e[0]) for e in table], BACKEND)
-        return _Plan(scanner, table, tuple(sets), frozenset(always_sets), trig, None, opts.max_mem)
+        words = self._hs_words if hsp is not None else tuple(sorted(self._base_words.keys() | word_groups.keys()))
+        return _Layout(tuple(sets), tuple(always_sets), trig, words, tuple(entry(w) for w in words))
 
-    def _new_set(self, idx: list[int], opts: Any) -> tuple[_LazySet, list[int]]:
+    def _plan(self, layout: _Layout, hsp: HyperscanPrefilter | None) -> _Plan:
+        """The plan of ``layout``: its RE2 sets (compiled on first use) share the regex memory,
+        and without ``hsp`` a word scanner over its words."""
+        opts = re2.Options()
+        opts.max_mem = max(_MIN_SET_MEMORY, (self.memory_mb << 20) // max(len(layout.sets), 1))
+        sets = tuple(self._new_set(idx, opts) for idx in layout.sets)
+        scanner = None if hsp is not None else WordScanner(layout.words, [bool(e[0]) for e in layout.table], BACKEND)
+        return _Plan(scanner, layout.table, sets, frozenset(layout.always_sets), layout.triggers, hsp, opts.max_mem)
+
+    def _new_set(self, idx: tuple[int, ...], opts: Any) -> tuple[_LazySet, tuple[int, ...]]:
         return _LazySet([self.regexes[i].pattern.encode("utf-8") for i in idx], opts, self._parse_now), idx
 
     # ---- exact ---------------------------------------------------------------------------
@@ -387,7 +473,7 @@ class Matcher:
                         char_end = _char_ends(raw)
                     entries, groups = plan.words[k - n]
                     if groups:
-                        present |= groups
+                        present.update(groups)
                     if entries:
                         last = (end if char_end is None else int(char_end[end - 1])) - 1
                         self._word(entries, text, last, view, hits, anchors)
@@ -396,7 +482,7 @@ class Matcher:
             found, occurrences = plan.scanner.scan(raw)
             words = plan.words
             for k in found:
-                present |= words[k][1]
+                present.update(words[k][1])
             if occurrences:
                 char_end = None if text.isascii() else _char_ends(raw)
                 for end, k in occurrences:  # sorted by end: anchors come out in order

@@ -27,7 +27,7 @@ from .disk_cache import KEEP, cache_dir, prune, read_json, touch, write_json
 __all__ = ["MIN_LITERAL", "literal_strength", "required_groups", "required_groups_all", "required_literals"]
 
 #: this module's source: a change in the extraction invalidates cached results
-_SOURCE_HASH = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+SOURCE_HASH = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
 
 #: shorter required literals (in UTF-8 bytes: one CJK character is selective, "ab" is not)
 #: select too little to be worth a lookup
@@ -40,7 +40,7 @@ def required_groups_all(patterns: Sequence[str]) -> list[Groups | None]:
     """:func:`required_groups` of each pattern. Parsing ~400 patterns with Python's regex parser
     costs ~80 ms at every start, so results are kept in the user cache (disk_cache.py), keyed by
     the patterns and this module's source."""
-    key = hashlib.sha256(json.dumps([_SOURCE_HASH, list(patterns)]).encode()).hexdigest()[:32]
+    key = hashlib.sha256(json.dumps([SOURCE_HASH, list(patterns)]).encode()).hexdigest()[:32]
     path = cache_dir() / f"prefilter-{key}.json"
     cached = read_json(path)
     if isinstance(cached, list) and len(cached) == len(patterns) and all(map(_valid_cached, cached)):
