@@ -31,19 +31,31 @@ def fast(text):
 
 
 def test_required_literals_examples():
-    assert required_literals(r"\b(?:ignore|disregard) (?:all )?previous instructions") == frozenset({"previous instructions"})
+    # a run of small alternatives is spelled out: every match contains one of these whole phrases
+    assert required_literals(r"\b(?:ignore|disregard) (?:all )?previous instructions") == frozenset({
+        "ignore previous instructions", "ignore all previous instructions",
+        "disregard previous instructions", "disregard all previous instructions"})
+    assert required_literals(r"<\|(?:system|user)\|>") == frozenset({"<|system|>", "<|user|>"})
+    assert required_literals(r"summari[sz]e\b") == frozenset({"summarise", "summarize"})
+    # a string that contains another of its group adds nothing: "foo bar" occurs wherever ". foo bar" does
+    assert required_literals(r"(?:^|[.!?] )foo bar") == frozenset({"foo bar"})
     assert required_literals(r"\b(?:ignore|disregard)\b") == frozenset({"ignore", "disregard"})
-    assert required_literals(r"(?:a|bcd)x") is None  # "a"/"x" too short to be worth a lookup
+    assert required_literals(r"(?:a|bcd)x") is None  # "ax" too short to be worth a lookup
     assert required_literals(r"(?:ignore)?[a-z]+") is None  # nothing provably required
     assert required_literals(r"(?i)ignore") is None
 
 
 def test_required_groups_are_all_required_parts_rarest_first():
-    # both parts are required: a rule can be gated on "previous instructions" AND ignore/disregard
-    assert required_groups(r"\b(?:ignore|disregard) (?:all )?previous instructions") == (
-        frozenset({"previous instructions"}), frozenset({"ignore", "disregard"}))
-    assert required_groups(r"(?:忽略|无视)之前") == (frozenset({"之前"}), frozenset({"忽略", "无视"}))  # CJK: 6 bytes each
+    # parts that cannot be spelled out (a word of any letters) separate the groups: a rule can be
+    # gated on "previous instructions" AND ignore/disregard
+    assert required_groups(r"\b(?:ignore|disregard) [a-z]+ previous instructions") == (
+        frozenset({" previous instructions"}), frozenset({"ignore ", "disregard "}))
+    assert required_groups(r"(?:忽略|无视)\w*之前") == (frozenset({"之前"}), frozenset({"忽略", "无视"}))  # CJK: 6 bytes each
     assert required_groups(r"ab(?:cd)?[x-z]") is None
+    # too many strings to spell out (5 x 5 > prefilter._SPELLED_MAX): cut into windows, the first one
+    # too short to use
+    five = ("aa", "bb", "cc", "dd", "ee")
+    assert required_groups(r"(?:aa|bb|cc|dd|ee)(?:aa|bb|cc|dd|ee)x") == (frozenset(a + "x" for a in five),)
 
 
 def test_gated_rules_need_both_gate_groups(monkeypatch):

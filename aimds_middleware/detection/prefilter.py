@@ -106,23 +106,91 @@ def literal_strength(req: frozenset[str]) -> int:
     return min(_strength(x) for x in req)
 
 
-def _seq(items: list) -> list[frozenset[str]]:
-    """All groups a sequence requires: its literal runs and its parts' groups."""
-    groups: list[frozenset[str]] = []
-    run: list[str] = []
+#: a run of small alternatives is expanded into every string it spells while that stays within
+#: this many strings of at most _SPELLED_CHARS characters: "<|(?:system|user|…)|>" requires one of
+#: "<|system|>", "<|user|>", … (rare), not "system" or "user" (in most texts). Measured (2 KiB,
+#: interleaved runs): at 16, 2.4x fewer rules opened per benign bench text than without spelling
+#: out, attack texts and real documents ~15-20% faster; at 64 the word scanner grew to 44k words
+#: and ate the gain on benign text
+_SPELLED_MAX = 16
+_SPELLED_CHARS = 48
+_ONE_CHAR_CLASS = 4  # a class of at most this many plain characters ("[sz]") is spelled out
+
+
+def _spelled(op, av) -> set[str] | None:
+    """Every string node ``op, av`` matches, if they are few and short (literals, groups and
+    alternations of them, small classes, an optional part); None otherwise."""
+    if op is C.LITERAL:
+        return {chr(av)}
+    if op is C.SUBPATTERN:
+        return _spelled_seq(list(av[-1]))
+    if op is C.BRANCH:
+        out: set[str] = set()
+        for alt in av[1]:
+            sub = _spelled_seq(list(alt))
+            if sub is None:
+                return None
+            out |= sub
+            if len(out) > _SPELLED_MAX:
+                return None
+        return out
+    if op is C.IN:  # plain characters only: a negation, range or category is not spelled out
+        if len(av) > _ONE_CHAR_CLASS or any(iop is not C.LITERAL for iop, _ in av):
+            return None
+        return {chr(iav) for _, iav in av}
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[:2] == (0, 1):  # "s?", "(?: )?"
+        sub = _spelled_seq(list(av[2]))
+        return None if sub is None else sub | {""}
+    return None
+
+
+def _product(left: set[str], right: set[str]) -> set[str] | None:
+    out = {a + b for a in left for b in right}
+    if len(out) > _SPELLED_MAX or any(len(x) > _SPELLED_CHARS for x in out):
+        return None
+    return out
+
+
+def _spelled_seq(items: list) -> set[str] | None:
+    out: set[str] | None = {""}
     for op, av in items:
-        if op is C.LITERAL:
-            run.append(chr(av))
+        if op is C.AT:  # zero-width (\b, ^, $): the strings on both sides are adjacent
             continue
-        if op is C.AT:  # zero-width (\b, ^, $): a literal run continues across it
+        sub = _spelled(op, av)
+        out = None if sub is None else _product(out, sub)
+        if out is None:
+            return None
+    return out
+
+
+def _seq(items: list) -> list[frozenset[str]]:
+    """All groups a sequence requires: the strings each run of adjacent spelled-out parts spells (a
+    literal run is one such run; a run too big to spell whole is cut into consecutive windows), and
+    the groups each other part requires on its own."""
+    parts = [(op, av) for op, av in items if op is not C.AT]
+    spelled = [_spelled(op, av) for op, av in parts]
+    groups: list[frozenset[str]] = []
+    window: set[str] | None = None
+    for (op, av), sub in zip(parts, spelled):
+        if sub is None:
+            _close(window, groups)
+            window = None
+            groups.extend(_node(op, av))
             continue
-        if run:
-            groups.append(frozenset(["".join(run)]))
-            run = []
-        groups.extend(_node(op, av))
-    if run:
-        groups.append(frozenset(["".join(run)]))
+        wider = _product(window, sub) if window is not None else sub
+        if wider is None:  # too many or too long: the window ends before this part
+            _close(window, groups)
+            wider = sub
+        window = wider
+    _close(window, groups)
     return groups
+
+
+def _close(window: set[str] | None, groups: list[frozenset[str]]) -> None:
+    """Add a finished window as a group, without strings that contain another of its strings (the
+    shorter one occurs wherever the longer does)."""
+    if window and all(_long_enough(x) for x in window):
+        groups.append(frozenset(x for x in window if not any(y != x and y in x for y in window)))
 
 
 def _node(op, av) -> list[frozenset[str]]:
