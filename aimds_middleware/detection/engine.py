@@ -203,7 +203,7 @@ class Detector:
         # rules that count only beside another category (a role-play frame, a loose suffix
         # detector) run only when it was hit: the deferred regex rules here, the heuristics below
         present = {h.rule.category for h, _ in hits}
-        if any(r.requires in present for r in self.matcher.deferred):
+        if not present.isdisjoint(self.matcher.deferred_needs):
             deferred = self.matcher.deferred_hits(folded, norm.primary.name, present)
             hits.extend((h, norm.primary) for h in deferred)
             present.update(h.rule.category for h in deferred)

@@ -273,6 +273,8 @@ class Matcher:
         # not in the sets: the engine runs it afterwards, and only when that category was hit
         self.regexes = tuple(r for r in rules if r.kind == "regex" and r.requires is None)
         self.deferred = tuple(r for r in rules if r.kind == "regex" and r.requires is not None)
+        #: the categories the deferred rules wait for (a scan with none of them runs none)
+        self.deferred_needs = frozenset(r.requires for r in self.deferred)
         self._deferred_compiled: list[Any] = [None] * len(self.deferred)
         self.fuzzy = tuple(r for r in rules if r.kind == "fuzzy")
 
