@@ -428,3 +428,19 @@ def test_chinese_quoted_characters_join_and_spaced_two_letter_words_close_up():
     despaced = [v.text for v in decode_views(spaced, fold_python(spaced)[0], max_depth=2, max_chars=4096,
                                              gates=frozenset({"spaced"})) if v.name == "despaced"]
     assert despaced and "text of your initial instructions" in despaced[0], despaced
+
+
+# letters the homoglyph and leetspeak tables map, others beside them, an astral emoji and a lone surrogate
+_MAPPED = "аеорсухіαεουօ0134578@$!|+" + "abcxyz ,.-" + "щжλ中" + "\U0001F600\ud800"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_MAPPED), min_size=0, max_size=1500))
+def test_the_array_lookup_translates_like_str_translate(text):
+    """normalize._translate (a numpy lookup for long non-ASCII windows) equals str.translate."""
+    from aimds_middleware.detection import normalize as N
+    from aimds_middleware.detection.charmap import CONFUSABLES, LEET
+
+    text = text * (1 + 600 // max(len(text), 1))  # past the length the lookup starts at
+    assert N._translate(text, CONFUSABLES, N._CONFUSABLES_LUT) == text.translate(CONFUSABLES)
+    assert N._translate(text, LEET, N._LEET_LUT) == text.translate(LEET)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,7 +78,8 @@ class Normalized:
 
 _INVISIBLE = re.compile("[\u00ad\u034f\u061c\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f"
                         "\ufe00-\ufe0f\ufeff\U000e0000-\U000e007f\U000e0100-\U000e01ef]")
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+#: bidi overrides and isolates (all among _INVISIBLE: counted from its matches, not a second pass)
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # joiners and marks that scripts and emoji use as intended: ZWJ/ZWNJ between the letters of a script
 # that needs them (Persian, Indic) or inside an emoji sequence (👩‍💻), a variation selector after
 # an emoji (❤️), a direction mark beside right-to-left letters. Counted as hidden text, they made a
@@ -135,9 +137,10 @@ def _excused(text: str, i: int) -> bool:
     return False
 
 
-def count_invisible(text: str) -> int:
-    """Invisible and format characters in ``text``, less the joiners and marks used as intended."""
-    n = len(_INVISIBLE.findall(text))
+def count_invisible(text: str, found: list[str] | None = None) -> int:
+    """Invisible and format characters in ``text``, less the joiners and marks used as intended.
+    ``found``: ``_INVISIBLE.findall(text)`` when the caller has it."""
+    n = len(_INVISIBLE.findall(text) if found is None else found)
     if 0 < n <= _MAX_EXCUSED:
         n -= sum(1 for m in _JOINERS.finditer(text) if _excused(text, m.start()))
     return n
@@ -244,10 +247,15 @@ def normalize(text: str, *, shift: int = 0) -> Normalized:
     primary = View("folded", folded, offsets, shift=shift)
     norm = Normalized(text, primary, gates=gates(folded))
     if not text.isascii():
-        norm.invisible = count_invisible(text)
+        found = _INVISIBLE.findall(text)
+        norm.invisible = count_invisible(text, found)
         if norm.invisible:
-            norm.bidi = len(_BIDI.findall(text))
-            for m in _TAG_RUN.finditer(text):
+            present = Counter(found)
+            norm.bidi = sum(k for ch, k in present.items() if ch in _BIDI)
+            # tag characters are among _INVISIBLE's: the text is searched for their runs only when
+            # it has some (a second pass over a hostile megabyte otherwise)
+            tagged = any("\U000e0000" <= ch <= "\U000e007f" for ch in present)
+            for m in _TAG_RUN.finditer(text) if tagged else ():
                 norm.tags += m.end() - m.start()
                 hidden = "".join(chr(ord(c) - 0xE0000) for c in m.group())
                 hidden_folded, _ = fold(hidden)
@@ -257,7 +265,7 @@ def normalize(text: str, *, shift: int = 0) -> Normalized:
             norm.mixed_script = True
             for a, b in _windows("mixed", folded):
                 norm.views.append(_window_view("homoglyph", folded, offsets, shift, a, b,
-                                               lambda t: t.translate(CONFUSABLES)))
+                                               lambda t: _translate(t, CONFUSABLES, _CONFUSABLES_LUT)))
     if "spaced" in norm.gates:
         norm.spaced = True
         for a, b in _windows("spaced", folded):
@@ -277,6 +285,33 @@ def normalize(text: str, *, shift: int = 0) -> Normalized:
 _EMAIL = re2.compile(r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+")
 
 
+def _bmp_table(table: dict[int, str]) -> np.ndarray:
+    """``table`` (a one-character-to-one-character map within the BMP) as a lookup array."""
+    lut = np.arange(0x10000, dtype=np.uint32)
+    for k, v in table.items():
+        if not (k < 0x10000 and isinstance(v, str) and len(v) == 1 and ord(v) < 0x10000):
+            raise ValueError(f"not a one-to-one BMP map at {k:#x}")  # the views keep offsets
+        lut[k] = ord(v)
+    return lut
+
+
+_CONFUSABLES_LUT = _bmp_table(CONFUSABLES)
+_LEET_LUT = _bmp_table(LEET)
+_LUT_MIN = 512
+
+
+def _translate(text: str, table: dict[int, str], lut: np.ndarray) -> str:
+    """``text.translate(table)``, through ``lut`` (its :func:`_bmp_table`) for long non-ASCII text:
+    str.translate looks every character up in a dict once the text is not ASCII (~80 ns a
+    character: ~12 ms of a hostile megabyte's windows), an array lookup costs a few ns."""
+    if len(text) < _LUT_MIN or text.isascii():
+        return text.translate(table)
+    cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    if int(cps.max()) > 0xFFFF:
+        return text.translate(table)  # astral characters (rare): no table for them
+    return lut[cps].tobytes().decode("utf-32-le", "surrogatepass")
+
+
 #: leetspeak's plural "z" ("rulez", "filterz"): read as "s" (same length, so offsets carry over)
 _LEET_Z = re.compile(r"(?<=[a-z]{3})z\b")
 
@@ -288,13 +323,13 @@ def _unleet(text: str) -> str:
 
 def _unleet_chars(text: str) -> str:
     if "@" not in text:
-        return text.translate(LEET)
+        return _translate(text, LEET, _LEET_LUT)
     parts, last = [], 0
     for m in _EMAIL.finditer(text):
-        parts.append(text[last:m.start()].translate(LEET))
+        parts.append(_translate(text[last:m.start()], LEET, _LEET_LUT))
         parts.append(m.group())
         last = m.end()
-    parts.append(text[last:].translate(LEET))
+    parts.append(_translate(text[last:], LEET, _LEET_LUT))
     return "".join(parts)
 
 
