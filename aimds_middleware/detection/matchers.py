@@ -190,20 +190,20 @@ class _Layout:
 
 
 # The RE2 plan's layout, in the user cache (disk_cache.py): deriving it was ~80 ms of every
-# Guard() (the literal frequency table parsed, ~4,000 gate groups ranked, a word table of ~12,000
-# entries); reading it back is ~10 ms. The key covers everything it is derived from — every
-# rule's kind and pattern in order, the literal frequency table's bytes,
-# this module's and prefilter.py's source and the Python version (its regex parser finds the
-# literals) — so a changed pack, table or release derives them again: a stale layout would
-# silently miss rules. The file is marshal (plain tuples, loading never executes) behind its
-# sha256, and a file that fails the checksum or the shape checks is ignored and rewritten.
+# Guard() (the literal frequency table parsed, ~4,000 gate groups ranked, a word table of ~25,000
+# entries); reading it back is ~10-20 ms. The key covers everything it is derived from: every
+# rule's kind and pattern in order, the literal frequency table's bytes, this module's and
+# prefilter.py's source, the set constants and the Python version (its regex parser finds the
+# literals). A changed pack, table or release derives it again: a stale layout would silently miss
+# rules. The file is marshal (plain tuples, loading never executes) behind its sha256, and a file
+# that fails the checksum or the shape checks is ignored and rewritten.
 _LAYOUT_FORMAT = 1
 _OWN_SOURCE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
 
 
 def _layout_key(rules: tuple[Any, ...], base_words: dict[str, Any]) -> str | None:
     h = hashlib.sha256(f"{_LAYOUT_FORMAT}\0{_OWN_SOURCE}\0{_PREFILTER_SOURCE}\0{sys.version}\0"
-                       f"{_SET_SIZE}\0{_GATE_GROUPS}\0".encode())  # (the constants too: tests and experiments set them)
+                       f"{_SET_SIZE}\0{_GATE_GROUPS}\0".encode())  # (tests and experiments set the constants)
     try:
         h.update(LITERAL_FREQ.read_bytes())
     except OSError:

@@ -109,9 +109,9 @@ def literal_strength(req: frozenset[str]) -> int:
 #: a run of small alternatives is expanded into every string it spells while that stays within
 #: this many strings of at most _SPELLED_CHARS characters: "<|(?:system|user|…)|>" requires one of
 #: "<|system|>", "<|user|>", … (rare), not "system" or "user" (in most texts). Measured (2 KiB,
-#: interleaved runs): at 16, 2.4x fewer rules opened per benign bench text than without spelling
-#: out, attack texts and real documents ~15-20% faster; at 64 the word scanner grew to 44k words
-#: and ate the gain on benign text
+#: interleaved runs): at 16, half the rules opened per benign bench text (58 -> 27) and attack
+#: texts and real documents ~15-20% faster than without spelling out; at 32 or 64 the word scanner
+#: grows (to 44k words at 64) for no clear further gain
 _SPELLED_MAX = 16
 _SPELLED_CHARS = 48
 _ONE_CHAR_CLASS = 4  # a class of at most this many plain characters ("[sz]") is spelled out
