@@ -103,7 +103,16 @@ heldout18: 8 attack families, 44% of attacks and 38% of everyday texts not in En
 typed by a user and 100 inside data; everyday rows in ten kinds, among them operators' system prompts
 and business operations) was measured sealed against that session's start (314e3aa), aggregates
 only, after each batch: 55.3% / 11.3% at the start and after every one of the six batches (no
-verdict changed). Nobody has read heldout19's texts.
+verdict changed). Opened the next session, which fitted no rules (it changed speed only); its override
+misses and its security-training false positives were read there.
+
+``--set heldout20`` (300/300, twenty-first writer, commissioned at the start of that session: 8 attack
+families, 43% of attacks and 42% of everyday texts not in English, 200 attacks typed by a user and 100
+inside data; everyday rows in ten kinds, 143 typed by a user, 127 inside data, 30 operators' system
+prompts) was measured sealed against that session's start (fbd3611), aggregates only: 60.0% / 17.7%
+at the start and after every batch (no verdict changed: the batches were verdict-neutral by design).
+The first line of two of its attack texts was seen by accident while the copied file's format was
+checked; nothing was fitted to it.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """The per-user cache directory for derived data that is slow to compute and cheap to redo.
 
 Files here are derived from the signature packs (the shipped packs parsed, the Hyperscan
-database, the regex rules' required literals); losing them only costs time. ``AIMDS_CACHE_DIR`` overrides the location
+database, the regex rules' required literals, the RE2 plan's layout); losing them only costs time.
+``AIMDS_CACHE_DIR`` overrides the location
 (default ``$XDG_CACHE_HOME/aimds-middleware``, else ``~/.cache/aimds-middleware``). Writes are
 atomic (temporary file + rename); an unreadable, corrupt or unwritable cache is ignored.
 """
