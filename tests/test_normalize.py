@@ -444,3 +444,16 @@ def test_the_array_lookup_translates_like_str_translate(text):
     text = text * (1 + 600 // max(len(text), 1))  # past the length the lookup starts at
     assert N._translate(text, CONFUSABLES, N._CONFUSABLES_LUT) == text.translate(CONFUSABLES)
     assert N._translate(text, LEET, N._LEET_LUT) == text.translate(LEET)
+
+
+def test_a_legend_keeps_at_most_its_bound_of_entries():
+    """Code with thousands of assignments (one merged stretch of anchors) gives a legend of at most
+    decode._MAX_PIECES entries: the first ones are applied, later ones are not read."""
+    from aimds_middleware.detection.decode import _MAX_PIECES, _substituted
+
+    text = " ".join(f"key{i} = word{i};" for i in range(2000)) + " then key1 and key1999"
+    out = _substituted(text)
+    assert out is not None and out.endswith("then word1 and key1999")
+    assert out.startswith("word0 = word0; word1 = word1;")
+    last = _MAX_PIECES - 1
+    assert f"word{last} = word{last}; key{last + 1} = word{last + 1};" in out

@@ -275,6 +275,8 @@ def _substituted(text: str) -> str | None:
             key, val = m.group(1).strip(), m.group(2).strip()
             if key and val and key.lower() != val.lower():
                 table.setdefault(key, val)
+                if len(table) >= _MAX_PIECES:  # (a merged stretch can be long: the legend stays bounded)
+                    break
     if len(table) < 2:
         return None
     keys = sorted(table, key=len, reverse=True)  # longest first: "🔐📝" before "🔐"
