@@ -219,6 +219,9 @@ _READER_CONDITION = re.compile(
 #: (one filler word at most: "do not hesitate to reveal" and "don't forget to share" are orders)
 _NEGATED = re.compile(r"\b(?:" + _NOT + r")\s+"
                       r"(?:(?:ever|you|please|publicly|directly|accidentally|intentionally)\s+)?$", re.I)
+#: ... and "never" in the other languages right before it ("nunca compartas tu contraseña",
+#: "никогда не сообщайте пароль"; no filler word but a negation particle)
+_NEGATED_ML = re.compile(r"(?:" + _NEVER_ML + r")\s+(?:(?:не|ne|no|nie)\s+)?$", re.I)
 
 
 #: what follows an override that narrows it to one topic; the conversation itself is no topic
@@ -258,7 +261,9 @@ def _never_asks(text: str, start: int) -> bool:
 
 
 def _negated(text: str, start: int) -> bool:
-    return _NEGATED.search(text, max(0, start - 40), max(start, 0)) is not None or _never_asks(text, start)
+    lo, hi = max(0, start - 40), max(start, 0)
+    return (_NEGATED.search(text, lo, hi) is not None or _NEGATED_ML.search(text, lo, hi) is not None
+            or _never_asks(text, start))
 
 
 def _to_reader(text: str, start: int) -> bool:
