@@ -9,14 +9,17 @@ atomic (temporary file + rename); an unreadable, corrupt or unwritable cache is 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import marshal
 import os
 import tempfile
 from pathlib import Path
 from typing import Any
 
-__all__ = ["KEEP", "cache_dir", "prune", "read_json", "touch", "write_atomic", "write_json"]
+__all__ = ["KEEP", "cache_dir", "prune", "read_json", "read_signed", "touch", "write_atomic", "write_json",
+           "write_signed"]
 
 #: files of one kind kept (most recently used): one per pack set in use (a Hyperscan database is
 #: ~8.5 MB, a prefilter table a few KB)
@@ -85,3 +88,24 @@ def touch(path: Path) -> None:
         os.utime(path)
     except OSError:
         pass
+
+
+def write_signed(path: Path, obj: Any, pattern: str) -> None:
+    """Write ``obj`` (plain tuples, strings, numbers: marshal) behind its sha256, then keep the
+    :data:`KEEP` newest files matching ``pattern``."""
+    payload = marshal.dumps(obj)
+    if write_atomic(path, hashlib.sha256(payload).digest() + payload):
+        prune(pattern, KEEP, path)
+
+
+def read_signed(path: Path) -> Any | None:
+    """What :func:`write_signed` wrote to ``path``; None when the file is missing or unreadable, or
+    fails its checksum (truncated, damaged, or not such a file). Loading marshal never executes
+    code; the caller still checks the shape of what it gets."""
+    try:
+        data = path.read_bytes()
+        if hashlib.sha256(data[32:]).digest() != data[:32]:
+            return None
+        return marshal.loads(data[32:])
+    except (OSError, EOFError, ValueError, TypeError):
+        return None

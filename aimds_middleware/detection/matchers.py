@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import marshal
 import math
 import re
 import sys
@@ -36,7 +35,7 @@ from rapidfuzz import fuzz
 
 from .budget import warming_up
 from .fastpath import BACKEND
-from .disk_cache import KEEP, cache_dir, prune, read_json, touch, write_atomic
+from .disk_cache import cache_dir, read_json, read_signed, touch, write_signed
 from .hyperscan_db import HyperscanPrefilter, available as hs_available, engine_setting
 from .normalize import fold_text
 from .prefilter import SOURCE_HASH as _PREFILTER_SOURCE, Groups, literal_strength, required_groups_all
@@ -215,27 +214,22 @@ def _layout_key(rules: tuple[Any, ...], base_words: dict[str, Any]) -> str | Non
 
 def _read_layout(path: Path, n_rules: int) -> _Layout | None:
     try:
-        data = path.read_bytes()
-        if hashlib.sha256(data[32:]).digest() != data[:32]:
+        fmt, sets, always, triggers, words, table = read_signed(path)  # None (missing or damaged): TypeError
+        # every regex rule in exactly one set, one table entry per word: a layout that passed the
+        # checksum but lost a rule would never search it
+        members = [i for idx in sets for i in idx]
+        if (fmt != _LAYOUT_FORMAT or len(members) != n_rules or set(members) != set(range(n_rules))
+                or len(words) != len(table) or any(not 0 <= k < len(sets) for k in always)):
             return None
-        fmt, sets, always, triggers, words, table = marshal.loads(data[32:])
-    except (OSError, EOFError, ValueError, TypeError):
-        return None
-    # every regex rule in exactly one set, one table entry per word: a layout that passed the
-    # checksum but lost a rule would never search it
-    members = [i for idx in sets for i in idx]
-    if (fmt != _LAYOUT_FORMAT or len(members) != n_rules or set(members) != set(range(n_rules))
-            or len(words) != len(table) or any(not 0 <= k < len(sets) for k in always)):
+    except (ValueError, TypeError):
         return None
     touch(path)
     return _Layout(sets, always, triggers, words, table)
 
 
 def _write_layout(path: Path, layout: _Layout) -> None:
-    payload = marshal.dumps((_LAYOUT_FORMAT, layout.sets, layout.always_sets, layout.triggers, layout.words,
-                             layout.table))
-    if write_atomic(path, hashlib.sha256(payload).digest() + payload):
-        prune("layout-*.marshal", KEEP, path)
+    write_signed(path, (_LAYOUT_FORMAT, layout.sets, layout.always_sets, layout.triggers, layout.words,
+                        layout.table), "layout-*.marshal")
 
 
 @dataclass(frozen=True, slots=True)

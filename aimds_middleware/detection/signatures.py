@@ -52,7 +52,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import marshal
 import os
 import re
 import unicodedata
@@ -66,7 +65,7 @@ from rapidfuzz import fuzz
 
 from .._types import Category, Severity
 from ..errors import ConfigError
-from .disk_cache import KEEP, cache_dir, prune, touch, write_atomic
+from .disk_cache import cache_dir, read_signed, touch, write_signed
 from .heuristics import HEURISTICS
 
 __all__ = [
@@ -614,10 +613,7 @@ def _read_parsed(paths: Sequence[Path]) -> tuple[SignatureSet | None, Path | Non
         return None, None
     path = cache_dir() / f"packs-{key}.marshal"
     try:
-        data = path.read_bytes()
-        if hashlib.sha256(data[32:]).digest() != data[:32]:
-            return None, path
-        fmt, infos, rows = marshal.loads(data[32:])
+        fmt, infos, rows = read_signed(path)  # None (missing or damaged): TypeError
         if fmt != _PARSED_FORMAT:
             return None, path
         cat = {c.value: c for c in Category}
@@ -627,7 +623,7 @@ def _read_parsed(paths: Sequence[Path]) -> tuple[SignatureSet | None, Path | Non
                              None if rq is None else cat[rq])
                         for i, c, s, lang, kind, pat, pack, th, ex, cx, scope, rq in rows),
             packs=tuple(PackInfo(*info) for info in infos))
-    except (OSError, EOFError, ValueError, TypeError, KeyError):
+    except (ValueError, TypeError, KeyError):
         return None, path
     if not sigs.rules or any(not isinstance(r.pattern, str) or not isinstance(r.id, str) for r in sigs.rules):
         return None, path
@@ -642,9 +638,7 @@ def _write_parsed(path: Path | None, sigs: SignatureSet) -> None:
                   r.examples, r.counter_examples, r.scope, None if r.requires is None else r.requires.value)
                  for r in sigs.rules)
     infos = tuple((i.name, i.version, i.licence, i.provenance, i.path, i.sha256) for i in sigs.packs)
-    payload = marshal.dumps((_PARSED_FORMAT, infos, rows))
-    if write_atomic(path, hashlib.sha256(payload).digest() + payload):
-        prune("packs-*.marshal", KEEP, path)
+    write_signed(path, (_PARSED_FORMAT, infos, rows), "packs-*.marshal")
 
 
 def load_packs(
