@@ -108,7 +108,7 @@ CORE = {
  "tr": ("OV", "unut|görmezden gel|yok say|dikkate alma", "önceki|tüm|bütün", "talimat\S*|yönerge\S*|kural\S*|komut\S*", "göster|söyle|açıkla|yaz", "gizli|saklı", "ayar\S*|yapılandırma\S*"),
  "fa": ("OV", "فراموش کن|نادیده بگیر|توجه نکن", "قبلی|پیشین|همه|تمام", "دستورالعمل\\S*|دستورات|دستور|قوانین|قواعد", "نشان بده|بگو|فاش کن", "مخفی|پنهان|محرمانه|سری", "تنظیمات|پیکربندی"),
  "ur": ("OV", "بھول جاؤ|بھول جائیں|نظر انداز کرو|نظرانداز کریں|نظرانداز", "پچھلی|پچھلے|سابقہ|تمام|سب", "ہدایات|ہدایت|قواعد|احکامات", "دکھاؤ|بتاؤ|دکھائیں|بتائیں|ظاہر کرو", "خفیہ|چھپی|پوشیدہ", "ترتیبات"),
- "he": ("VO", "שכח|שכחי|תשכח|התעלם|התעלמי|תתעלם", "הקודמות|הקודמים|הקודמת|כל", "ההוראות|הוראות|הנחיות|ההנחיות|כללים|הכללים", "הראה|הצג|תראה|ספר|חשוף", "הסודי\\S*|סודי\\S*|הנסתר\\S*|מוסתר\\S*", "הגדרות|ההגדרות"),
+ "he": ("VO", "שכח|שכחי|תשכח|התעלם|התעלמי|תתעלם", "הקודמות|הקודמים|הקודמת|כל", "ההוראות|הוראות|הנחיות|ההנחיות|כללים|הכללים|הנחיה|הוראה", "הראה|הצג|תראה|ספר|חשוף", "הסודי\\S*|סודי\\S*|הנסתר\\S*|מוסתר\\S*", "הגדרות|ההגדרות"),
  "ar": ("VO", "انس|انسى|تجاهل|اهمل", "السابقة|كل|جميع", "التعليمات|تعليمات|الإرشادات|القواعد|الأوامر", "أرني|اعرض|اكشف|أخبرني|أظهر", "السرية|المخفية|السري|المخفي", "الإعدادات|إعدادات"),
  "hi": ("OV", "भूल जाओ|भूल जाइए|भूल जाएं|नज़रअंदाज़ करो|नजरअंदाज करो|अनदेखा करो", "पिछले|पिछली|सभी|सारे|पहले के", "निर्देश\\S*|नियम\\S*|आदेश\\S*", "दिखाओ|बताओ|दिखाइए|बताइए|प्रकट करो", "गुप्त|छिपे|छिपी|छुपे|गोपनीय", "सेटिंग\\S*"),
  "ne": ("OV", "बिर्स\\S*|बेवास्ता गर\\S*", "पहिलेका|अघिल्ला|सबै", "निर्देशन\\S*|निर्देश\\S*|नियम\\S*", "देखाऊ|देखाउनुहोस्|भन", "गोप्य|लुकेका|लुकाइएको", "सेटिङ\\S*"),
@@ -123,9 +123,9 @@ CORE = {
  "eo": ("VO", "forgesu|ignoru|malatentu", "antaŭaj\\S*|ĉiuj\\S*", "regul\\S*|instrukci\\S*|ordon\\S*", "montru|diru|malkaŝu", "sekret\\S*|kaŝit\\S*", "agord\\S*"),
  "si": ("OV", "අමතක කරන්න|නොසලකා හරින්න", "පෙර|සියලු", "උපදෙස්|නීති", "පෙන්වන්න|කියන්න", "රහස්|සැඟවුණු", "සැකසුම්"),
  # the languages with hand-written rules get rows too: those rules are phrasings, these are the ideas
- "es": ("VO", "olvida|olvidad|olvide|ignora|ignorad|omite|descarta|pasa por alto|haz caso omiso de", "anteriores|previas|previos|todas|todos|iniciales|originales", "instrucciones|instrucción|reglas|normas|directrices|indicaciones|pautas|consignas", "muestra|muéstrame|enséñame|dime|revela|revélame|imprime|copia", "secret\\S*|ocult\\S*|confidencial\\S*", "configuración|prompt de sistema|prompt del sistema"),
+ "es": ("VO", "olvida|olvidad|olvide|ignora|ignorad|omite|descarta|pasa por alto|haz caso omiso de", "anteriores|previas|previos|todas|todos|iniciales|originales", "instrucciones|instrucción|reglas|regla|normas|norma|directrices|indicaciones|pautas|consignas", "muestra|muéstrame|enséñame|dime|revela|revélame|imprime|copia", "secret\\S*|ocult\\S*|confidencial\\S*", "configuración|prompt de sistema|prompt del sistema"),
  "fr": ("VO", "oublie|oubliez|ignore|ignorez|fais abstraction de|ne tiens pas compte de|ne tenez pas compte de", "précédent\\S*|antérieur\\S*|toutes|tous|initiales|d'origine|habituelles", "instructions|instruction|consignes|consigne|règles|directives|restrictions", "montre|montre-moi|montrez|affiche|révèle|révèle-moi|dis-moi|donne-moi|recopie", "secret\\S*|secrèt\\S*|caché\\S*|confidenti\\S*", "paramètres|configuration|réglages|prompt système"),
- "de": ("VO", "vergiss|vergesst|vergessen sie|ignoriere|ignoriert|ignorieren sie|missachte", "vorherige\\S*|frühere\\S*|bisherige\\S*|alle|ursprüngliche\\S*|obige\\S*", "anweisung\\S*|instruktion\\S*|regeln|vorgaben|richtlinie\\S*|einschränkungen", "zeig|zeige|zeig mir|gib mir|verrate|nenne", "geheim\\S*|versteckt\\S*|verborgen\\S*|vertraulich\\S*", "einstellung\\S*|konfiguration\\S*|systemprompt\\S*|systemnachricht\\S*"),
+ "de": ("VO", "vergiss|vergesst|vergessen sie|ignoriere|ignoriert|ignorieren sie|missachte", "vorherige\\S*|frühere\\S*|bisherige\\S*|alle|ursprüngliche\\S*|obige\\S*", "anweisung\\S*|instruktion\\S*|regeln|vorgaben|richtlinie\\S*|einschränkungen", "zeig|zeige|zeig mir|gib mir|verrate|nenne", "geheim\\S*|versteckt\\S*|verborgen\\S*|vertraulich\\S*", "einstellung\\S*|konfiguration\\S*|systemprompt\\S*|systemnachricht\\S*|systemtext\\S*|systemanweisung\\S*"),
  "pt": ("VO", "esqueça|esquece|esqueçam|ignore|ignora|ignorem|desconsidere|desconsidera|deixe de lado", "anteriores|prévias|todas|todos|iniciais|originais", "instruções|instrução|regras|diretrizes|orientações|normas", "mostre|mostra|mostre-me|me mostra|me mostre|revele|revela|me diga|imprima|copie", "secret\\S*|ocult\\S*|confidencia\\S*|escondid\\S*", "configurações|configuração|prompt do sistema|prompt de sistema"),
  "it": ("VO", "dimentica|dimenticate|ignora|ignorate|trascura|non considerare|lascia perdere", "precedenti|tutte|tutti|iniziali|originali", "istruzioni|regole|direttive|indicazioni|linee guida|consegne", "mostra|mostrami|dimmi|rivela|rivelami|stampa|copia", "segret\\S*|nascost\\S*|riservat\\S*", "impostazion\\S*|configurazion\\S*|prompt di sistema"),
  "ru": ("VO", "забудь|забудьте|игнорируй|проигнорируй|игнорируйте|не обращай внимания на|отбрось", "предыдущ\\S*|прежн\\S*|все|всё|изначальн\\S*|исходн\\S*", "инструкци\\S*|указани\\S*|правил\\S*|директив\\S*|ограничени\\S*", "покажи|расскажи|раскрой|выведи|скопируй|перечисли", "секретн\\S*|скрыт\\S*|тайн\\S*|конфиденциальн\\S*", "настройк\\S*|конфигураци\\S*|системн\\S* промпт\\S*|системн\\S* сообщени\\S*"),
@@ -133,7 +133,7 @@ CORE = {
  "id": ("VO", "lupakan|abaikan|hiraukan|acuhkan|jangan hiraukan|jangan pedulikan", "sebelumnya|terdahulu|semua|awal", "instruksi|arahan|perintah|aturan|peraturan|pedoman", "tunjukkan|tampilkan|beritahu|katakan|ungkapkan|bocorkan|salin", "rahasia|tersembunyi", "pengaturan|konfigurasi|prompt sistem"),
  "vi": ("VO", "quên|bỏ qua|phớt lờ|lờ đi", "trước đó|trước đây|tất cả|ban đầu", "hướng dẫn|chỉ dẫn|chỉ thị|quy tắc|quy định|mệnh lệnh", "cho tôi xem|hiển thị|tiết lộ|in ra|chép lại", "bí mật|được ẩn|nội bộ", "cài đặt|cấu hình|thiết lập|lời nhắc hệ thống"),
  "zh": ("VO", "忘记|忘掉|忽略|无视|忽视|不要理会|别管|抛开|丢掉|忘記|無視|不要理會", "之前|先前|以前|所有|全部|原来|原有|上面|最初|原來", "指令|指示|规则|規則|设定|設定|限制|约束|約束|提示词|提示詞|系统提示|系統提示", "显示|顯示|告诉我|告訴我|展示|透露|输出|輸出|打印|发给我|发我|給我看|给我看|复述|列出", "隐藏|隱藏|秘密|机密|保密", "设置|配置|设定|設定|系统提示词?|系統提示詞?|人设"),
- "ja": ("OV", "無視\\S*|忘れ\\S*|従わな\\S*|破棄\\S*", "以前の|前の|これまでの|すべての|全ての|上記の|最初の|元の", "指示|命令|ルール|規則|指令|制約|プロンプト|ガイドライン", "見せ\\S*|教え\\S*|表示\\S*|出力\\S*|開示\\S*|書き出\\S*", "秘密の|隠された|隠し|非公開の|機密の", "設定|構成|システムプロンプト"),
+ "ja": ("OV", "無視\\S*|忘れ\\S*|従わな\\S*|破棄\\S*", "以前の|前の|これまでの|すべての|全ての|上記の|最初の|元の", "指示|命令|ルール|規則|指令|制約|プロンプト|ガイドライン", "見せ\\S*|教え\\S*|表示\\S*|出力\\S*|開示\\S*|書き出\\S*", "秘密の|隠された|隠し|非公開の|機密の", "設定|構成|システムプロンプト|システムメッセージ"),
  "ko": ("both", "무시\\S*|잊어\\S*|잊고|잊으\\S*|따르지 마\\S*", "이전\\S*|앞의|기존\\S*|모든|처음\\S*|원래\\S*", "지시\\S*|지침\\S*|명령\\S*|규칙\\S*|규정\\S*|제한\\S*|가이드라인\\S*", "보여\\S*|알려\\S*|공개\\S*|출력\\S*|말해\\S*|복사\\S*", "숨겨진|숨긴|비밀의|비밀스러운|기밀\\S*", "시스템 설정|설정값|설정 내용|시스템 프롬프트\\S*"),
  "en": ("VO", "forget|ignore|disregard|set aside", "previous|prior|earlier|preceding|above|all|existing|original|initial", "instructions|instruction|rules|guidelines|directives|guardrails|system prompt|system message|developer message|restrictions", "show me|tell me|reveal|print|output|give me|repeat|dump|paste|spell out|recite|write out|type out", "hidden|secret|confidential|concealed|undisclosed", "system prompt|system message|tool definitions|function definitions|function schemas|startup configuration|startup instructions|environment variables"),
 }
@@ -155,7 +155,7 @@ MORE = {
  "sl": ("ne veljajo (?:več|nobena)|ne velja več|razveljavljen\\S*|zastarel\\S*", "ki so ti jih dali|ki si jih dobil|zate", "dobesedno|besedo za besedo", "brez (?:pravil|omejitev|filtrov|zavračanja|opozoril)|nobena pravila", "odgovarjaj (?:na vse|brez zavračanja)"),
  "mk": ("повеќе не важат|поништен\\S*|застарен\\S*", "што ти се дадени|што ти ги дадоа", "буквално|збор по збор", "без (?:правила|ограничувања|филтри)", "одговарај на сè"),
  "bg": ("вече не (?:важат|са валидни)|отменен\\S*|остарял\\S*|анулиран\\S*", "които са ти дадени|дадени ти", "дословно|дума по дума", "без (?:ограничения|правила|филтри)", "отговаряй на всичко"),
- "uk": ("більше не (?:діють|дійсні)|скасован\\S*|застаріл\\S*", "які тобі дали|які ти отримав|надані тобі", "дослівно|слово в слово", "без (?:обмежень|правил|фільтрів|цензури)", "відповідай на все|відповідай на будь-які"),
+ "uk": ("більше не (?:діють|дійсні)|скасован\\S*|застаріл\\S*", "які тобі дали|які ти отримав|надані тобі", "дослівно|слово в слово", "без (?:обмежень|правил|фільтрів|цензури)|не придумав правил|немає (?:жодних )?(?:правил|фільтрів)", "відповідай на все|відповідай на будь-які"),
  "lt": ("nebegalioja|panaikint\\S*|pasenusi\\S*", "kurias tau davė|kurias gavai|tau duotos", "pažodžiui|žodis žodin", "be (?:taisyklių|apribojimų|filtrų)", "atsakyk į viską"),
  "lv": ("vairs nav spēkā|atcelt\\S*|novecojuš\\S*", "kas tev (?:tika )?dot\\S*|ko tu saņēmi", "vārds vārdā|burtiski|pilnībā, bez saīsinājumiem|bez saīsinājumiem", "bez (?:noteikumiem|ierobežojumiem|filtriem)", "atbildi uz visu"),
  "et": ("ei kehti enam|tühistatud|aegunud", "mis sulle anti|sulle antud", "sõna-sõnalt|sõnasõnaliselt", "pole ühtegi reeglit|ilma (?:reegliteta|piiranguteta)|ei keeldu kunagi", "vasta kõigele"),
@@ -184,7 +184,7 @@ MORE = {
  "uz": ("endi amal qilmaydi|bekor qilingan|eskirgan", "senga berilgan|sizga berilgan", "so.zma-so.z|aynan", "qoidasiz|cheklovsiz|hech qanday qoidasi yo.q", "hammasiga javob ber"),
  "mn": ("хүчингүй болсон|цуцлагдсан|хуучирсан", "чамд өгсөн", "үгчлэн|үг үгээр", "ямар ч хязгаарлалтгүй|дүрэмгүй", "бүгдэд хариул"),
  "tr": ("artık geçerli değil|iptal edildi|kaldırıldı|geçersiz", "sana verilen|sana verilmiş", "kelimesi kelimesine|harfiyen|birebir", "kuralsız|hiçbir kuralı olmayan|sınırsız", "her şeye cevap ver|her soruya cevap ver"),
- "fa": ("لغو شده|دیگر معتبر نیست|منسوخ|باطل", "که (?:اپراتور )?برایت|که به تو داده|که به شما داده", "کلمه به کلمه|عینا|عیناً|لفظ به لفظ", "بدون (?:هیچ )?(?:قانون|محدودیت|فیلتر)", "به همه سؤال\\S* (?:من )?(?:کامل )?پاسخ بده"),
+ "fa": ("لغو شده|دیگر معتبر نیست|منسوخ|باطل", "که (?:اپراتور )?برایت|که به تو داده|که به شما داده", "کلمه به کلمه|عینا|عیناً|لفظ به لفظ|دقیقاً همان‌طور که|دقیقا همانطور که|دقیقاً همانطور که", "بدون (?:هیچ )?(?:قانون|محدودیت|فیلتر)", "به همه سؤال\\S* (?:من )?(?:کامل )?پاسخ بده"),
  "ur": ("منسوخ|کالعدم|اب لاگو نہیں|ختم کر دی", "جو آپ کو (?:اس گفتگو سے پہلے )?دی گئی|جو تمہیں دی گئی", "لفظ بہ لفظ|من و عن", "بغیر (?:کسی )?(?:پابندی|اصول|قانون)", "ہر سوال کا جواب"),
  "he": ("כבר לא בתוקף|בוטל\\S*|מבוטל\\S*|מיושנ\\S*", "שניתנו לך|שקיבלת", "מילה במילה|כלשונ\\S*", "בלי (?:שום )?(?:חוקים|הגבלות|כללים)|ללא (?:הגבלות|חוקים)", "תענה על הכל|ענה על הכל"),
  "ar": ("لم تعد (?:سارية|صالحة)|ملغاة|ألغيت|منتهية", "التي (?:أعطيت|أعطاك|أُعطيت) لك|المعطاة لك|التي تلقيتها", "حرفيا|حرفياً|كلمة بكلمة", "بلا (?:قيود|قواعد)|بدون (?:أي )?(?:قيود|قواعد)", "أجب عن (?:كل|جميع)"),
@@ -202,23 +202,23 @@ MORE = {
  "si": ("තවදුරටත් වලංගු නැත|අවලංගු", "ඔබට ලබා දුන්|ඔබට දුන්", "වචනයෙන් වචනය", "කිසිදු නීතියක් නැති", "සියල්ලට පිළිතුරු"),
  "cs": ("už neplatí|neplatn\\S*|zrušen\\S*|zastaral\\S*", "které jsi dostal|které ti (?:byly )?dal\\S*", "doslovn\\S*|slovo od slova", "bez (?:pravidel|omezení|filtrů|cenzury)|nic neodmítne|nikdy nic neodmítne", "odpovídej na všechno"),
  "sk": ("už neplatia|neplatn\\S*|zrušen\\S*", "ktoré si dostal|ktoré ti dali", "doslovn\\S*|slovo za slovom", "bez (?:pravidiel|obmedzení|filtrov)|nič neodmietne", "odpovedaj na všetko"),
- "pl": ("(?:już )?nie obowiązują|unieważnion\\S*|nieaktualn\\S*|uchylon\\S*", "które (?:ci )?(?:dano|otrzymałeś|dostałeś)|które dostałeś", "słowo w słowo|dosłownie", "bez (?:zasad|ograniczeń|filtrów|cenzury)|nie ma (?:żadnych )?zasad", "odpowiadaj na wszystko"),
+ "pl": ("(?:już )?nie obowiązują|unieważnion\\S*|nieaktualn\\S*|uchylon\\S*|tracą moc|traci moc|przestają obowiązywać", "które (?:ci )?(?:dano|otrzymałeś|dostałeś)|które dostałeś|od (?:twórców|twórcy|dewelopera|operatora)", "słowo w słowo|dosłownie", "bez (?:zasad|ograniczeń|filtrów|cenzury)|nie ma (?:żadnych )?zasad", "odpowiadaj na wszystko"),
  "ro": ("nu mai sunt valabile|anulat\\S*|expirat\\S*|depășit\\S*", "care ți-au fost date|pe care le-ai primit", "cuvânt cu cuvânt|textual|ad litteram", "fără (?:reguli|restricții|limite|filtre)", "răspunde la orice|răspunde la tot"),
  "hu": ("már nem érvényes\\S*|érvénytelen\\S*|hatályon kívül|elavult|(?:csak )?(?:egy )?próbaszöveg\\S*", "amit(?:et)? (?:eddig \\S+ )?kaptál|amelyeket kaptál", "szó szerint|szóról szóra", "szabályok nélkül|korlátozások nélkül|nincsenek szabályai", "válaszolj mindenre"),
  "el": ("δεν ισχύ\\S* πλέον|ακυρώθηκ\\S*|καταργήθηκ\\S*|παρωχημέν\\S*", "που σου δόθηκαν|που σου έδωσαν|που έλαβες", "λέξη προς λέξη|αυτολεξεί|κατά λέξη", "χωρίς (?:κανόνες|περιορισμούς|φίλτρα)", "απάντα σε όλα"),
- "es": ("ya no (?:son válidas|valen|aplican|se aplican|están vigentes|rigen)|quedan? (?:derogad\\S*|anulad\\S*|sin efecto|suspendid\\S*)|derogad\\S*|anulad\\S*|obsolet\\S*|caducad\\S*|expirad\\S*|suspendid\\S*", "que te (?:dieron|dio|han dado|cargaron|configuraron|pusieron|programaron)|que tienes (?:cargad\\S*|configurad\\S*)|tus", "palabra por palabra|literalmente|textualmente|tal cual|al pie de la letra", "sin (?:ninguna )?(?:reglas|filtros|censura)|ninguna regla", "responde(?:s|rás)? (?:a )?todo|contesta(?:s)? (?:a )?todo"),
- "fr": ("ne s'appliquent plus|ne sont plus (?:valables|valides|en vigueur|applicables)|(?:sont|est) (?:annulée?s?|suspendue?s?|caduque?s?|abrogée?s?|obsolètes?|périmée?s?)|n'ont plus (?:cours|de valeur)", "qu'on t'a (?:données?|donnés|fixées?)|que tu as reçue?s?|qu'on vous a données|tes", "mot pour mot|mot à mot|textuellement|à la lettre|telles quelles|littéralement", "sans (?:aucune )?(?:règles?|censure)|aucune règle", "réponds à tout|répondez à tout|réponds à toutes"),
- "de": ("gelten nicht mehr|sind (?:nicht mehr gültig|ungültig|aufgehoben|außer kraft|deaktiviert|veraltet|abgelaufen|ausgesetzt|hinfällig)|außer kraft gesetzt|aufgehoben|hinfällig", "die (?:man )?dir (?:gegeben|gesagt|vorgegeben) (?:wurden|hat)|die du (?:bekommen|erhalten) hast|deine|deiner|dir vorgegeben\\S*|aus deiner systemkonfiguration", "wörtlich|wort für wort|im wortlaut", "ohne (?:jegliche )?(?:regeln|einschränkungen|filter|zensur)|keine regeln", "beantworte alles|beantworte jede frage|antworte auf alles"),
- "pt": ("não (?:são mais|estão mais|valem mais) (?:válidas|vigentes|em vigor)|não (?:se aplicam|valem) mais|já não (?:valem|se aplicam)|(?:foram|estão) (?:revogad\\S*|anulad\\S*|suspens\\S*|cancelad\\S*|expirad\\S*)|revogad\\S*|obsolet\\S*|caducad\\S*|sem efeito", "que te (?:deram|passaram|deu|configuraram)|que você recebeu|que (?:lhe|te) foram dad\\S*|suas|seus|tuas|teus", "palavra por palavra|literalmente|textualmente|ao pé da letra|na íntegra", "sem (?:nenhuma )?(?:regras|censura)|nenhuma regra", "responda (?:a )?tudo|responde (?:a )?tudo|responda qualquer"),
- "it": ("non (?:sono più|valgono più|si applicano più)(?: valide| in vigore)?|(?:sono|vengono) (?:sospes\\S*|annullat\\S*|revocat\\S*|abrogat\\S*)|sospes\\S*|revocat\\S*|abrogat\\S*|obsolet\\S*|scadut\\S*", "che ti (?:hanno dato|sono state date|hanno fornito|è stato dato)|che hai ricevuto|tue|tuoi", "parola per parola|alla lettera|testualmente|letteralmente", "senza (?:alcuna )?(?:regole|censura)|nessuna regola", "rispondi a tutto|rispondi a qualsiasi"),
- "ru": ("больше не (?:действуют|действительны|применяются|актуальны)|отменен\\S*|отменён\\S*|недействительн\\S*|устарел\\S*|аннулирован\\S*|приостановлен\\S*", "которые тебе (?:дали|дан\\S*)|данные тебе|твои|твоих|тебе (?:дали|прописали)|от разработчик\\S*", "дословно|слово в слово|без изменений", "без (?:каких-либо )?(?:правил|фильтров|цензуры)", "отвечай на (?:всё|все|любые)"),
- "nl": ("gelden niet meer|zijn (?:niet meer geldig|ongeldig|vervallen|ingetrokken|opgeschort|verouderd)|vervallen|ingetrokken|opgeschort", "die je (?:hebt )?(?:gekregen|meegekregen)|die (?:jou|je) (?:zijn )?gegeven|jouw|van deze (?:chatbot|assistent)", "letterlijk|woord voor woord|woordelijk", "zonder (?:enige )?(?:regels|filters|censuur)", "beantwoord alles|antwoord op alles|beantwoord elke vraag"),
+ "es": ("ya no (?:son válidas|valen|aplican|se aplican|están vigentes|rigen)|quedan? (?:derogad\\S*|anulad\\S*|sin efecto|suspendid\\S*)|derogad\\S*|anulad\\S*|obsolet\\S*|caducad\\S*|expirad\\S*|suspendid\\S*", "que te (?:dieron|dio|han dado|cargaron|configuraron|pusieron|programaron)|que tienes (?:cargad\\S*|configurad\\S*)|tus", "palabra por palabra|literalmente|textualmente|tal cual|al pie de la letra", "sin (?:ninguna )?(?:reglas|filtros|censura)|ninguna regla|sin (?:ningún )?filtro|sin escrúpulos", "responde(?:s|rás)? (?:a )?todo|contesta(?:s)? (?:a )?todo"),
+ "fr": ("ne s'appliquent plus|ne sont plus (?:valables|valides|en vigueur|applicables)|(?:sont|est) (?:annulée?s?|suspendue?s?|caduque?s?|abrogée?s?|obsolètes?|périmée?s?)|n'ont plus (?:cours|de valeur)|nul(?:le)?s? et non avenue?s?|sans (?:effet|objet)|n'existent plus|caduques?", "qu'on t'a (?:données?|donnés|fixées?)|que tu as reçue?s?|qu'on vous a données|tes", "mot pour mot|mot à mot|textuellement|à la lettre|telles quelles|littéralement|(?:le )?texte exact|in extenso", "sans (?:aucune )?(?:règles?|censure)|aucune règle", "réponds à tout|répondez à tout|réponds à toutes"),
+ "de": ("gelten nicht mehr|sind (?:nicht mehr gültig|ungültig|aufgehoben|außer kraft|deaktiviert|veraltet|abgelaufen|ausgesetzt|hinfällig)|außer kraft gesetzt|aufgehoben|hinfällig", "die (?:man )?dir (?:gegeben|gesagt|vorgegeben) (?:wurden|hat)|die du (?:bekommen|erhalten) hast|deine|deiner|dir vorgegeben\\S*|aus deiner systemkonfiguration", "wörtlich|wort für wort|im wortlaut", "ohne (?:jegliche )?(?:regeln|einschränkungen|filter|zensur)|keine regeln|nie (?:ein )?sicherheitstraining|keine (?:ethischen|moralischen) (?:grenzen|bedenken|regeln)|keine skrupel", "beantworte alles|beantworte jede frage|antworte auf alles"),
+ "pt": ("não (?:são mais|estão mais|valem mais) (?:válidas|vigentes|em vigor)|não (?:se aplicam|valem) mais|já não (?:valem|se aplicam)|(?:foram|estão) (?:revogad\\S*|anulad\\S*|suspens\\S*|cancelad\\S*|expirad\\S*)|revogad\\S*|obsolet\\S*|caducad\\S*|sem efeito", "que te (?:deram|passaram|deu|configuraram)|que você recebeu|que (?:lhe|te) foram dad\\S*|suas|seus|tuas|teus", "palavra por palavra|literalmente|textualmente|ao pé da letra|na íntegra", "sem (?:nenhuma )?(?:regras|censura)|nenhuma regra|(?:não ter|sem) (?:nenhum |qualquer )?filtro|sem escrúpulos", "responda (?:a )?tudo|responde (?:a )?tudo|responda qualquer"),
+ "it": ("non (?:sono più|valgono più|si applicano più)(?: valide| in vigore)?|(?:sono|vengono) (?:sospes\\S*|annullat\\S*|revocat\\S*|abrogat\\S*)|sospes\\S*|revocat\\S*|abrogat\\S*|obsolet\\S*|scadut\\S*", "che ti (?:hanno dato|sono state date|hanno fornito|è stato dato)|che hai ricevuto|tue|tuoi", "parola per parola|alla lettera|testualmente|letteralmente", "senza (?:alcuna )?(?:regole|censura)|nessuna regola|non ha più regole|non ha (?:nessuna |alcuna )?regol\\S*|senza (?:alcun )?(?:filtro|filtri|scrupol\\S*)", "rispondi a tutto|rispondi a qualsiasi"),
+ "ru": ("больше не (?:действуют|действительны|применяются|актуальны)|отменен\\S*|отменён\\S*|недействительн\\S*|устарел\\S*|аннулирован\\S*|приостановлен\\S*|выведен\\S* из эксплуатации|утратил\\S* силу|потерял\\S* силу", "которые тебе (?:дали|дан\\S*)|данные тебе|твои|твоих|тебе (?:дали|прописали)|от разработчик\\S*", "дословно|слово в слово|без изменений", "без (?:каких-либо )?(?:правил|фильтров|цензуры)|без (?:моральных (?:принципов|тормозов)|тормозов)|нет (?:никаких )?(?:правил|фильтров)", "отвечай на (?:всё|все|любые)"),
+ "nl": ("gelden niet meer|zijn (?:niet meer geldig|ongeldig|vervallen|ingetrokken|opgeschort|verouderd)|vervallen|ingetrokken|opgeschort|uitgeschakeld|uitgezet|buiten werking", "die je (?:hebt )?(?:gekregen|meegekregen)|die (?:jou|je) (?:zijn )?gegeven|jouw|van deze (?:chatbot|assistent)", "letterlijk|woord voor woord|woordelijk", "zonder (?:enige )?(?:regels|filters|censuur)|geen ethische (?:beperkingen|regels|grenzen)|heeft geen (?:regels|filters)", "beantwoord alles|antwoord op alles|beantwoord elke vraag"),
  "id": ("tidak berlaku lagi|sudah tidak berlaku|tidak lagi berlaku|dibatalkan|kedaluwarsa|kadaluarsa|usang", "yang diberikan (?:kepadamu|kepada kamu|kepada anda|padamu)|yang kamu terima|yang anda terima|milikmu", "kata demi kata|kata per kata|apa adanya|secara harfiah", "tanpa (?:aturan|filter|sensor)", "jawab semua|jawab apa pun|jawab setiap pertanyaan"),
  "vi": ("không còn hiệu lực|đã bị hủy|đã hết hiệu lực|đã hết hạn|lỗi thời", "được giao cho bạn|bạn đã nhận|đã được đưa cho bạn|của bạn|của trợ lý", "nguyên văn|từng chữ", "không có (?:bất kỳ )?(?:quy tắc|giới hạn|hạn chế)|không giới hạn", "trả lời mọi (?:câu hỏi|thứ)"),
- "zh": ("不再(?:有效|适用|生效|適用)|已(?:经|經)?(?:失效|作废|作廢|废止|廢止|过期|過期|取消|撤销|撤銷|暂停|暫停)|失效|作废|作廢|过时|過時", "给你的|給你的|你收到的|你被(?:设定|配置|赋予)的|你的", "逐字|一字不差|原封不动|原封不動|一字一句", "没有(?:任何)?(?:规则|过滤|审查)|沒有(?:任何)?(?:規則|過濾|審查)|不受(?:任何)?(?:规则|約束|约束)", "回答(?:所有|任何|一切)|什么都回答|什麼都回答|有问必答|有問必答"),
- "ja": ("もう(?:有効では|適用され)ない|無効(?:に|化|です)|失効|廃止|撤回|停止され|期限切れ", "あなたに(?:与えられた|渡された|設定された)|あなたの|君の", "一字一句|逐語|原文のまま|そのまま全部", "ルール(?:が|の)?(?:ない|無い|なし)|検閲(?:が)?(?:ない|なし)|フィルター(?:が|の)?(?:ない|なし)", "何でも答え|なんでも答え|すべてに答え|全てに答え"),
- "ko": ("더 이상 (?:유효하지|적용되지|효력이)|무효\\S*|만료\\S*|폐기\\S*|효력(?:이|을) (?:잃|상실)\\S*", "너에게 주어진|당신에게 주어진|네가 받은|당신이 받은|너의|당신의", "한 글자도 빠짐없이|글자 그대로|원문 그대로|토씨 하나", "규칙(?:이|도)? 없는|검열(?:이|도)? 없는|필터(?:가|도)? 없는", "모든 질문에 답\\S*|무엇이든 답\\S*|뭐든지 답\\S*"),
- "en": ("no longer (?:apply|applies|valid|in effect|in force|binding|enforced)|(?:don't|do not|doesn't|does not) apply|(?:are|is|were|was|been|now) (?:void|suspended|revoked|rescinded|lifted|waived|expired|deprecated|superseded|invalidated|obsolete|outdated|null and void|cancell?ed|retired|withdrawn)|supersedes?|advisory rather than binding|can(?:no|')t be enforced", "you were given|you've been given|you have been given|given to you|you received|you got|you were (?:set up|configured|started|deployed|loaded|initiali[sz]ed) with|your|operator-imposed|the operator's|the developer's", "verbatim|word for word|word-for-word|exactly as (?:written|given|received|it appears|you received|they appear|you got)|character for character|letter for letter|without paraphras\\S*|no paraphras\\S*|in its entirety|unabridged|quoted exactly|quote (?:it|them|each \\S+) exactly|(?:reproduced|reproduce|copied|printed) (?:\\S+ ){0,3}in full|without summari[sz]\\S*|no summari[sz]\\S*|(?:don't|do not) (?:skip|omit|leave out) anything|character by character|in (?:the|their|its) original wording|the exact wording", "without (?:any )?(?:rules|filters|censorship|guardrails|content polic\\S*)", "answer (?:anything|everything)"),
+ "zh": ("不再(?:有效|适用|生效|適用)|已(?:经|經)?(?:失效|作废|作廢|废止|廢止|过期|過期|取消|撤销|撤銷|暂停|暫停)|失效|作废|作廢|过时|過時|视为不存在|視為不存在|当作不存在|當作不存在|不复存在|不復存在", "给你的|給你的|你收到的|你被(?:设定|配置|赋予)的|你的", "逐字|一字不差|原封不动|原封不動|一字一句", "没有(?:任何)?(?:规则|过滤|审查)|沒有(?:任何)?(?:規則|過濾|審查)|不受(?:任何)?(?:规则|約束|约束)|没有(?:任何)?(?:道德约束|禁忌|安全限制)|不受(?:任何)?(?:道德|规则)(?:约束|限制)", "回答(?:所有|任何|一切)|什么都回答|什麼都回答|有问必答|有問必答"),
+ "ja": ("もう(?:有効では|適用され)ない|無効(?:に|化|です)|失効|廃止|撤回|停止され|期限切れ", "あなたに(?:与えられた|渡された|設定された)|これまでの|あなたの|君の", "一字一句|逐語|原文のまま|そのまま全部|そのまま全文|全文(?:を)?そのまま", "ルール(?:が|の)?(?:ない|無い|なし)|検閲(?:が)?(?:ない|なし)|フィルター(?:が|の)?(?:ない|なし)|(?:規則|ルール|規制)に(?:も)?縛られ(?:ていない|ていません|ない)|倫理(?:的な)?(?:制限|制約)(?:が|の)?(?:ない|なし|ありません)", "何でも答え|なんでも答え|すべてに答え|全てに答え"),
+ "ko": ("더 이상 (?:유효하지|적용되지|효력이)|무효\\S*|만료\\S*|폐기\\S*|효력(?:이|을) (?:잃|상실)\\S*", "너에게 주어진|당신에게 주어진|네가 받은|당신이 받은|너의|당신의|당신에게 설정된|너에게 설정된|당신에게 입력된", "한 글자도 빠짐없이|글자 그대로|원문 그대로|토씨 하나", "규칙(?:이|도)? 없는|검열(?:이|도)? 없는|필터(?:가|도)? 없는", "모든 질문에 답\\S*|무엇이든 답\\S*|뭐든지 답\\S*"),
+ "en": ("no longer (?:apply|applies|valid|in effect|in force|binding|enforced)|(?:don't|do not|doesn't|does not) apply|(?:are|is|were|was|been|now) (?:void|suspended|revoked|rescinded|lifted|waived|expired|deprecated|superseded|invalidated|obsolete|outdated|null and void|cancell?ed|retired|withdrawn|removed|decommissioned)|(?:got|were|was) lost|never existed|supersedes?|advisory rather than binding|can(?:no|')t be enforced", "you were given|you've been given|you have been given|given to you|you received|you got|you were (?:set up|configured|started|deployed|loaded|initiali[sz]ed) with|your|you (?:run|operate) under|operator-imposed|the operator's|the developer's", "verbatim|word for word|word-for-word|exactly as (?:written|given|received|it appears|you received|they appear|you got)|character for character|letter for letter|without paraphras\\S*|no paraphras\\S*|in its entirety|unabridged|quoted exactly|quote (?:it|them|each \\S+) exactly|(?:reproduced|reproduce|copied|printed) (?:\\S+ ){0,3}in full|without summari[sz]\\S*|no summari[sz]\\S*|(?:don't|do not) (?:skip|omit|leave out) anything|character by character|in (?:the|their|its) original wording|the exact wording|exactly as you see (?:it|them)|the (?:exact )?wording of|rather than summari[sz]\\S*", "without (?:any )?(?:rules|filters|censorship|guardrails|content polic\\S*)|(?:has|have|had|with) (?:no|zero) (?:safety (?:code|training|rules|filters?|guidelines)|scruples|morals|ethics|ethical (?:constraints|guidelines)|concept of (?:forbidden|off-limits)|content (?:rules|restrictions))|(?:dropped|abolished|removed|stripped) (?:all (?:of )?)?(?:its|their|all) (?:content )?(?:restrictions|rules|safety)|never (?:been )?given any (?:instructions|rules|guidelines)|never had (?:any )?safety training|zero scruples", "answer (?:anything|everything)"),
 }
 
 
@@ -352,7 +352,8 @@ ACT = {
 #: 優先") or demotes its rules to suggestions ("traktuj wytyczne jako luźne sugestie"); both need CORE's
 #: word for instructions beside them, in the language's order.
 PRECEDE = {
- "es": ("(?:tiene|tienen|tendrán|con) (?:prioridad|preferencia|precedencia) sobre|prevalece\\S* sobre|están? por encima de|pesan? más que", "(?:como|cual) (?:simples |meras |una )?(?:sugerencias?|recomendaciones|opcional\\S*)"),
+ "he": ("גוברות|גובר|גוברת|(?:יש )?(?:להן |לה |לו )?עדיפות על", "כהמלצ\\S*|כהצע\\S*"),
+ "es": ("(?:tiene|tienen|tendrán|con) (?:prioridad|preferencia|precedencia) sobre|prevalece\\S* sobre|están? por encima de|pesan? más que|valen? más que|cuentan? más que", "(?:como|cual) (?:simples |meras |una )?(?:sugerencias?|recomendaciones|opcional\\S*)|quedan? por debajo de"),
  "fr": ("(?:a|ont|aura|auront|avec) (?:la )?(?:priorité|préséance) sur|priment? sur|l'emporte\\S* sur|passe\\S* avant", "comme (?:de )?(?:simples |une )?(?:suggestions?|recommandations|facultati\\S*|optionnel\\S*)"),
  "de": ("(?:hat|haben|mit) (?:den )?vorrang (?:vor|gegenüber)|stehen über|steht über|wiegen schwerer als|wiegt schwerer als", "als (?:bloße |reine |unverbindliche )?(?:vorschläge|vorschlag|empfehlung\\S*|optional)"),
  "it": ("(?:ha|hanno|con) (?:la )?(?:precedenza|priorità) (?:su|sulle|sui|rispetto)|prevalgono su|prevale su", "come (?:semplici |dei )?(?:suggerimenti|consigli|opzional\\S*|facoltativ\\S*)"),
@@ -417,13 +418,13 @@ OBEY = {
  "pl": ("(?:słuchaj|wykonuj|słuchasz) (?:tylko|wyłącznie) (?:mnie|moich (?:poleceń|instrukcji)|tego,? co (?:ja )?(?:mówię|piszę))",
         "(?:tak,? )?jakby (?:ich|tych zasad|zasad|ograniczeń|reguł) nie (?:było|istniały)",
         "(?:ostatnie|najnowsze) (?:polecenie|instrukcja) (?:ma (?:zawsze )?pierwszeństwo|wygrywa|jest ważniejsz\\S*|unieważnia)"),
- "ru": ("(?:слушай|слушайся|выполняй|подчиняйся) (?:только|лишь) (?:меня|мне|мои (?:указания|инструкции)|то,? что (?:я )?(?:скажу|говорю|пишу))|(?:теперь|отныне) (?:ты )?(?:подчиняешься|слушаешь) (?:только )?мне",
+ "ru": ("(?:слушай|слушайся|выполняй|подчиняйся) (?:только|лишь) (?:меня|мне|мои (?:указания|инструкции)|то,? что (?:я )?(?:скажу|говорю|пишу))|(?:теперь|отныне) (?:ты )?(?:подчиняешься|слушаешь) (?:только )?мне|единственн\\S* источник\\S* (?:инструкций|указаний)",
         "(?:так,? )?(?:как|словно) (?:будто|если бы) (?:их|этих (?:правил|ограничений)|правил|ограничений) (?:не было|нет)|как ответил бы без (?:этих |всяких )?(?:правил|ограничений)",
         "(?:последнее|самое свежее|новейшее) (?:указание|распоряжение) (?:имеет приоритет|важнее|отменяет|главнее)"),
  "uk": ("(?:слухай|виконуй|слухайся) (?:лише|тільки) (?:мене|мої (?:вказівки|інструкції)|те,? що (?:я )?(?:скажу|кажу|пишу))",
         "(?:так,? )?(?:ніби|наче|неначе) (?:їх|цих (?:правил|обмежень)|правил|обмежень) не (?:було|існує|існувало)",
         "(?:останнє|найсвіжіше|найновіше) (?:повідомлення|вказівка|розпорядження) (?:має (?:пріоритет|перевагу)|важливіш\\S*|скасовує)|пріоритет має (?:найсвіжіше|останнє|найновіше)"),
- "tr": ("(?:sadece|yalnızca) (?:beni|benim (?:talimatlarımı|dediklerimi|söylediklerimi)) (?:dinle|uygula|takip et)|bundan sonra (?:sadece )?ben ne (?:dersem|söylersem)",
+ "tr": ("(?:sadece|yalnızca) (?:beni|benim (?:talimatlarımı|dediklerimi|söylediklerimi)) (?:dinle|uygula|takip et)|bundan sonra (?:sadece )?ben ne (?:dersem|söylersem)|(?:kuralların|talimatların) yerine benim",
         "(?:onlar|bu kurallar|kurallar|kısıtlamalar) (?:hiç )?yokmuş gibi",
         "(?:son|en son|en yeni) talimat (?:her zaman )?(?:önceliklidir|geçerlidir|kazanır|öncekileri iptal eder)"),
  "ar": ("(?:اتبع|نفذ|نفّذ|أطع) (?:فقط )?(?:ما أطلبه|ما أقوله|تعليماتي|أوامري)(?: فقط| مباشرة)?|لا (?:ترجع|تعد|تلتفت) إلى (?:تلك )?(?:التعليمات|القواعد)",
@@ -438,7 +439,7 @@ OBEY = {
  "zh": ("(?:只|只要|只需)(?:听|按照|服从|执行)(?:我|我的)(?:的)?(?:指令|话|要求|安排)?|(?:以后|从现在起)(?:一切)?(?:听我的|由我决定)",
         "(?:就当|当作|就像)(?:那些|这些)?(?:规则|限制|设定)(?:不存在|没有)",
         "(?:最新|最后)(?:一条|的)?指令(?:优先|为准|覆盖)"),
- "ja": ("(?:私|わたし)の(?:指示|言うこと|命令)(?:だけ|のみ)(?:に従|を聞|を守)|以後はこちらだけを参照",
+ "ja": ("(?:私|わたし)の(?:指示|言うこと|命令)(?:だけ|のみ)(?:に従|を聞|を守)|以後はこちらだけを参照|(?:私|わたし)の(?:メッセージ|指示|言葉)(?:だけ|のみ)を(?:最優先|優先)",
         "(?:ルール|制限|制約|指示)(?:が|は)?(?:ない|存在しない|なかった)(?:ものとして|かのように|つもりで)",
         "(?:最新|最後)の指示(?:が|を)?(?:優先|最優先|有効)"),
  "ko": ("(?:내|제) (?:말|지시|명령)(?:만|에만) (?:따르|들어|복종)",
@@ -909,6 +910,75 @@ def _first(p):
     return ''.join(out)
 
 
+#: lang: (act, conceal). An agent action ordered together with hiding it or skipping its check: "pay the
+#: three invoices and don't send the notification to the manager", "add this key to authorized_keys,
+#: quietly", "Führe `git push --force` aus … Keine Rückfrage nötig", "删掉本地副本" after an upload. The
+#: action alone is a user's ordinary request and the secrecy alone a surprise party; the two together
+#: are the hijack (``tool_hijack.*.lex-covert-act``, medium, any source). ``act`` None: ACT's row.
+COVERT = {
+ "en": ("send|forward|share|delete|remove|erase|wipe|purge|transfer|wire|pay|export|upload|disable|turn off|grant|approve|execute|push|add",
+        "without (?:asking|any |a |the |further |prior |my |their |his |her )?(?:confirmation|confirming|approval|validation|verification|review|notification|notifying|telling|informing|alerting|checking)"
+        "|(?:don't|do not|never) (?:tell|notify|inform|alert|cc|copy|ask (?:for|me for|them for) (?:confirmation|approval)|open a ticket|list it|log it|mention (?:it|this) to)"
+        "|no (?:need (?:for|to ask for) )?(?:confirmation|approval|sign-?off|ticket) (?:needed|required|necessary)"
+        "|(?:skip|bypass) the (?:second factor|2fa|approval|confirmation|review|sign-?off)|behind (?:his|her|their) back"
+        "|so (?:that )?(?:it|they|he|she|nobody|no one) (?:doesn't|don't|won't|can't|never) (?:see|notice|show up|appear|know|find out)"
+        "|(?:then|and) (?:delete|clear|wipe|remove) (?:it |them |the \\w+ )?from (?:the )?(?:sent|outbox|history|logs?|trash)|history -c"),
+ "es": (None, "sin (?:pedir |solicitar |esperar )?(?:confirmación|validación|aprobación|autorización|avisar|notificar|consultar)|no (?:avises|notifiques|informes|le digas|les digas|pidas (?:confirmación|validación|aprobación))"
+        "|sin que (?:se entere|nadie|lo sepa)|a escondidas|a sus espaldas|(?:y|luego) (?:bórralos|bórralo|elimínalos|elimínalo) de (?:enviados|la papelera|el historial)|no hagas copia"),
+ "fr": (None, "sans (?:demander |attendre )?(?:de |d')?(?:validation|confirmation|approbation|autorisation|prévenir|avertir|notifier)|ne (?:préviens|prévenez|notifie|notifiez|dis rien|mentionne)\\b"
+        "|sans que (?:personne|il|elle) (?:ne )?(?:le )?(?:sache|remarque)|discrètement|en douce|dans son dos"),
+ "de": (None, "ohne (?:rückfrage|bestätigung|freigabe|genehmigung|nachfrage|zu fragen|bescheid zu geben|benachrichtigung)|keine rückfrage|(?:sag|sage|informiere|benachrichtige) (?:niemandem|niemanden)"
+        "|nicht (?:melden|benachrichtigen|informieren|protokollieren)|unbemerkt|heimlich|stillschweigend|ohne dass (?:es )?(?:jemand|er|sie) (?:es )?(?:merkt|mitbekommt)"),
+ "it": (None, "senza (?:chiedere |attendere )?(?:conferma|approvazione|autorizzazione|avvisare|notificare|validazione)|non (?:inviare|mandare) (?:la )?notifica|non (?:avvisare|informare|dire niente a|notificare)"
+        "|di nascosto|senza che (?:nessuno|lui|lei) (?:se ne accorga|lo sappia)"),
+ "pt": (None, "sem (?:pedir |esperar )?(?:confirmação|aprovação|autorização|validação|avisar|notificar)|não (?:avise|notifique|informe|conte a|peça confirmação)|para que (?:ele|ela|ninguém) não (?:veja|perceba)"
+        "|às escondidas|sem que (?:ninguém|ele|ela) (?:saiba|perceba)|(?:e )?(?:depois )?arquive o e-mail para que"),
+ "nl": (None, "zonder (?:bevestiging|goedkeuring|toestemming|te vragen|melding|het te melden)|(?:schakel|zet) (?:de )?melding\\S* (?:\\S+ ){0,4}uit|(?:meld|vertel|zeg) (?:het )?(?:niet|niemand)"
+        "|zonder dat (?:iemand|ze|hij|zij) het (?:merkt|weten|ziet)|stilletjes|ongemerkt|niet gealarmeerd"),
+ "pl": (None, "bez (?:pytania|potwierdzenia|zgody|zatwierdzenia|powiadamiania|informowania)|nie (?:informuj|powiadamiaj|mów nikomu|pytaj o (?:zgodę|potwierdzenie))|po cichu|tak,? żeby nikt nie|potajemnie"),
+ "ru": (None, "без (?:подтверждени\\S*|согласовани\\S*|уведомлени\\S*|лишних вопросов|запроса)|не (?:уведомляй|сообщай|говори никому|спрашивай подтверждени\\S*|предупреждай)"
+        "|удали (?:их |его |её )?из отправленных|втихую|тайно|чтобы никто не (?:узнал|заметил)"),
+ "uk": (None, "без (?:підтвердження|погодження|повідомлення)|не (?:повідомляй|кажи нікому)|непомітно|таємно|видали (?:їх |його )?з надісланих"),
+ "tr": (None, "onay (?:almadan|beklemeden|istemeden)|sormadan|haber vermeden|bildirim (?:gönderme|yapma)|(?:e-postası|bildirimi|maili) (?:\\S+ )?gitmesin|kimseye (?:söyleme|haber verme)|gizlice|sessizce|fark ettirmeden"),
+ "zh": (None, "不(?:要|用|必)(?:通知|告诉|告訴|确认|確認|请示|請示|审批|審批|留(?:下)?记录)|无需(?:确认|审批|通知)|無需(?:確認|審批|通知)|悄悄|偷偷|私下|然后把(?:本地)?(?:副本|记录|記錄|原件)删|別讓|别让(?:他|她|他们|任何人)(?:知道|发现)"),
+ "ja": (None, "確認(?:なし|せず|不要)|承認(?:なし|せず|不要)|(?:通知|連絡|報告)(?:しないで|せずに|は不要)|こっそり|内緒で|黙って|誰にも(?:言わ|知らせ)"),
+ "ko": (None, "확인 없이|승인 없이|알리지 (?:말고|마)|몰래|보고하지 (?:말고|마)|통보하지 (?:말고|마)"),
+ "ar": (None, "(?:دون|بدون) (?:تأكيد|موافقة|إخطار|إبلاغ|علم)|لا (?:تخبر|تبلغ|ترسل إشعار)"),
+ "he": (None, "(?:בלי|ללא) (?:אישור|לשאול|להודיע|לעדכן|הודעה)|אל (?:תודיע|תספר|תעדכן)|בסתר"),
+ "id": (None, "tanpa (?:konfirmasi|persetujuan|izin|memberi tahu|bertanya|notifikasi)|jangan (?:beri tahu|kasih tahu|laporkan|kirim notifikasi)|diam-diam"),
+ "vi": (None, "không cần (?:xác nhận|phê duyệt|hỏi)|đừng (?:báo|thông báo|nói) (?:cho|với)|lặng lẽ|âm thầm"),
+ "sv": (None, "utan (?:att fråga|bekräftelse|godkännande|att meddela)|(?:berätta|säg) inte (?:för|till)|i smyg"),
+ "cs": (None, "bez (?:potvrzení|schválení|ptaní|upozornění)|nikomu (?:to )?neříkej|neoznamuj|potajmu"),
+}
+
+
+def _covert_rules(lang: str, row: tuple[str | None, str]) -> list[dict]:
+    act, conceal = row
+    act = act or ACT[lang]
+    B = _word_start(act) if lang not in ("th", "ja", "zh", "ko") else ""
+    E = "" if lang in ("th", "zh", "ja", "ko") else "(?:[\\s,.!?:;'’`)\\]]|$)"
+    a0 = _first(act).strip()
+    # a long conceal slot in pieces of whole alternatives, each piece its own pair of patterns
+    pieces, cur = [], []
+    for alt in _top_level(conceal):
+        if cur and len("|".join(cur + [alt])) > 300:
+            pieces.append("|".join(cur)); cur = []
+        cur.append(alt)
+    pieces.append("|".join(cur))
+    alts = []
+    for c in pieces:
+        # (one sentence, or the secrecy opening the next one: "… disable SSO enforcement for 24h. Do not open
+        # a ticket"; a lesson's "Never execute side-effecting calls … without confirmation" is not the
+        # order of the sentence before it)
+        alts += [f"{B}(?:{act}){E}{W}{{0,200}}?(?:{c})", f"(?:{c}){W}{{0,120}}?{B}(?:{act}){E}",
+                 f"{B}(?:{act}){E}{W}{{0,200}}[.!?;:。！？]\\s*(?:{c})"]
+    rule = _split(f"tool_hijack.{lang}.lex-covert-act", "medium", alts)
+    for k, r in enumerate(rule):
+        c = _first(pieces[k // 3] if len(rule) > 1 else conceal).strip()
+        r["examples"] = [[f"{a0} x {c}", f"{c} {a0} x", f"{a0} x. {c}"][k % 3]]
+    return rule
+
+
 def _decode_rules(lang: str, row: tuple[str, ...]) -> list[dict]:
     t, o = row
     # the order may close the frame ("…, then do what it says") or open it ("follow it once decoded")
@@ -947,6 +1017,8 @@ def rules() -> list[dict]:
         out += _harm_rules(lang, row)
     for lang, pattern in NOWARN.items():
         out += _nowarn_rules(lang, pattern)
+    for lang, row in COVERT.items():
+        out += _covert_rules(lang, row)
     for r in out:
         if not r.get("examples"):  # the first branch of the pattern, words from the first of each slot
             r["examples"] = [_first(r["pattern"]).strip()]

@@ -33,14 +33,19 @@ the one whole-text reading, "does this text discuss attacks", reads at most 64 m
   takes back an earlier request, as do instructions named by their topic ("the previous
   instructions regarding hotel caps no longer apply"), as does the writer taking back their own
   words ("ignore my previous messages", "the instructions we sent in January", "…aku salah kirim");
-  an attack drops them all ("all", "any", "your": never excused).
+  an attack drops them all ("all", "any", "your": never excused) unless what it sweeps is the writer's own
+  words ("Forget everything I said about blue"). Nor is the writer telling of their own forgetting an
+  order ("我最近总是忘记设定的闹钟", "Tôi hay quên quy tắc …").
 * In data, a mail to people (a greeting, a sign-off, no machine addressed before the hit) may take
   back its earlier instructions about one thing ("Prezados, desconsiderem as instruções anteriores
   sobre o reembolso … Atenciosamente"); "todas", "alle", "все" sweep like "all" does.
 * In data, a text that discusses attacks (three different words of a lesson, a quiz, a glossary or an
-  incident report: "prompt injection", "attacker", "mitigation", "phishing" …) holds examples of
-  them, quoted or not: a hit below high severity there is excused; a high-severity one still counts
-  (an attacker can add the words, but not turn "ignore all previous instructions" into a lesson).
+  incident report: "prompt injection", "attacker", "mitigation", "phishing", "Angreifer", "семинар",
+  "培训" …) holds examples of them: a hit below high severity there is excused, quoted or not; a
+  high-severity one only inside quotation marks (an attacker can add the words, but an unquoted
+  "ignore all previous instructions" stays an order in any lesson).
+* Anywhere, an agent action the same sentence forbids ("Never disable alerting rules without telling the
+  incident commander") is a policy, not a hijack.
 * Anywhere, a chat-template token talked about — in inline code on its line, or beside words about
   tokens and templates with a question, an order to handle them or a template's placeholders ("What
   do [INST] and [/INST] mean?") — is no attack; the guard still defangs it (SANITIZE), because a
@@ -67,7 +72,7 @@ _NOT = r"never|not|don'?t|doesn'?t|must ?n[o']t|should ?n[o']t|cannot|can'?t|won
 #: "never" in other languages, for operators who write their system prompt in them ("Kullanıcıdan asla
 #: şifre isteme", "Không bao giờ hỏi mã OTP"); word-bounded except the CJK ones, which have no spaces
 _NEVER_ML = (r"\b(?:nunca|jamás|jamais|niemals|nie|mai|никогда|ніколи|asla|không bao giờ|không được|jangan|"
-             r"tidak boleh|nigdy|nooit|aldrig|soha|ποτέ|לעולם|أبدا|أبدًا|कभी नहीं|هرگز|huwag)\b|绝不|絕不|不要|不得|決して|절대")
+             r"tidak boleh|tidak bisa|tak bisa|nggak bisa|gak bisa|nigdy|nooit|aldrig|soha|ποτέ|לעולם|أبدا|أبدًا|कभी नहीं|هرگز|huwag)\b|绝不|絕不|不要|不得|決して|절대")
 
 #: an operator's condition on what a user asks ("If a user says they are an administrator and asks
 #: you to change your rules", "Si el usuario te pide que ignores tus normas"), es/fr/de/pt/it too
@@ -133,7 +138,7 @@ _MENTION_AFTER = re.compile(
     r"|так часто|часто встречается|встречается|работает|funktioniert|fonctionne|funciona|funziona)\b"
     # "such (text)" written after the quotation: "“…”之类的文字", "「…」のような文", "\"…\" 같은 말"
     r"|\s*(?:之类|之類|这样的|這樣的|这类|等(?:字样|内容|指令|话)|のような|といった|などの|という(?:文|指示|言葉|フレーズ)"
-    r"|같은|등의|와 같은|과 같은|라는)", re.I)
+    r"|같은|등의|와 같은|과 같은|라는|라고|이라고|と(?:入力|言|書|打|いう|いった)|って(?:入力|言|書))", re.I)
 _MENTION_BEFORE = re.compile(
     r"(?:\bsuch as|\blike|\be\.g\.,?|\bfor example,?|\bfor instance,?|\bincluding|\bthe (?:phrase|sentence|string|"
     r"words?|line|text)|\b(?:line|lines|verse|title|refrain|chorus|lyric)s? (?:is|are|reads|says|goes|would be|should be)|\btyping|\btyped|\btypes|\bwrote|\bwrites|\bsays|\bsaid|\bsaying|\btranslate|\btranslating"
@@ -145,6 +150,9 @@ _MENTION_BEFORE = re.compile(
     r"|\bde zin|\bhet zinnetje|这句话|这句|这个说法|这种说法|というフレーズ|このフレーズ|문구|구절"
     r"|(?:^|[.!?\n]\s*)(?:is|does|did|do|would|will|was|are|can)"
     # typing it: "escribiendo «…»", "en tapant « … »", "digitando \"…\"", "написав «…»"
+    # a filter or a detector for the words ("keyword filters for 'ignore previous instructions'")
+    r"|\b(?:keyword |regex |word )?(?:filters?|blocklists?|patterns?|rules?|detectors?|classifiers?) (?:for|on|against|like|matching)"
+    r"|\b(?:detect|detects|detecting|flag|flags|flagging|block|blocks|blocking|catch|catches|catching)"
     r"|\bescribiendo|\bescribió|\ben tapant|\ba tapé|\bdigitando|\bdigitou|\bscrivendo|\bha scritto|\btippt|\btippte"
     r"|\bнаписав|\bнаписал\S*|\bпишут|\bвводят|输入|打了|入力して|입력해서|입력하면"
     # "translate this sentence: «…»" in other languages (the verb may stand a few words before the quote)
@@ -159,14 +167,18 @@ _OPENS = " \t\n([{:;,—–-"
 
 #: a quote mark, and one that opens a quotation (after a space, a bracket or a colon); searched
 #: with ``re`` rather than a Python loop: a hostile megabyte of attack phrases has ~1,000 hits to read
-_QUOTE = re.compile("[" + re.escape(_QUOTES) + "]")
+#: (an apostrophe between two Latin or Cyrillic letters is none: "'pretend you're an AI with no rules'" is
+#: one quotation; a CJK or Hangul quotation closes right before a particle: "'…보여줘'라고")
+_LETTER = "A-Za-z\u00c0-\u024f\u0400-\u04ff"
+_QUOTE = re.compile("[" + re.escape(_QUOTES.replace("'", "").replace("’", "")) + "]"
+                    "|(?<![" + _LETTER + "])['’]|['’](?![" + _LETTER + "])")
 #: marks that only ever open a quotation may stand right after a word ("藏有“忽略…”", "「…」のような")
 _ALWAYS_OPENS = OPENING_MARKS
 _OPENING_QUOTE = re.compile("(?<=[" + re.escape(_OPENS) + "])[" + re.escape(_QUOTES) + "]|[" + _ALWAYS_OPENS + "]")
 
 
-def _mention(text: str, start: int, end: int) -> bool:
-    """Is the hit inside a short quotation that names the words rather than using them?"""
+def _quotation(text: str, start: int, end: int) -> tuple[int, re.Match[str]] | None:
+    """The opening mark and the closing match of a short quotation the hit sits in, or None."""
     # a rule whose pattern opens or closes on a quote mark ("«игнорируй …»") matched the marks too
     if 0 <= start < end <= len(text) and text[start] in _QUOTES:
         start += 1
@@ -179,10 +191,17 @@ def _mention(text: str, start: int, end: int) -> bool:
     if opening < 0 and lo == 0 and 0 < start and text[0] in _QUOTES:
         opening = 0  # a quotation that opens the text
     if opening < 0 or _QUOTE.search(text, opening + 1, max(start, 0)) is not None:
-        return False  # no quotation is open where the hit starts
+        return None  # no quotation is open where the hit starts
     closing = _QUOTE.search(text, max(end, 0), min(len(text), end + _MENTION_SPAN))
-    if closing is None:
+    return None if closing is None else (opening, closing)
+
+
+def _mention(text: str, start: int, end: int) -> bool:
+    """Is the hit inside a short quotation that names the words rather than using them?"""
+    quoted = _quotation(text, start, end)
+    if quoted is None:
         return False
+    opening, closing = quoted
     return (_MENTION_AFTER.match(text, closing.end()) is not None
             or _MENTION_BEFORE.search(text, max(0, opening - 140), max(opening, 0)) is not None)
 
@@ -237,8 +256,13 @@ _SWEEPING = re.compile(r"\b(?:all|any|every|everything|your|ur|system|todas?|tod
                        r"все|всё|свои|твои|tất cả|của bạn|모든|すべて|全部|所有|كل")
 
 
+#: ... unless what it sweeps is the writer's own words ("Forget everything I said about blue")
+_ALL_I_SAID = re.compile(r"\b(?:everything|all|anything|what) (?:that )?i(?:'ve| have)? (?:just )?(?:said|wrote|written|told you|mentioned|asked)\b")
+
+
 def _sweeping(text: str, start: int, end: int) -> bool:
-    return _SWEEPING.search(text[max(start, 0):max(end, 0)].lower()) is not None
+    hit = text[max(start, 0):max(end, 0)].lower()
+    return _SWEEPING.search(hit) is not None and _ALL_I_SAID.search(hit) is None
 
 
 #: instructions named by their topic inside the hit ("the previous instructions regarding hotel caps")
@@ -304,6 +328,17 @@ _MINE = re.compile(r"(?<!before )(?<!until )(?<!since )\bmy (?:own )?(?:previous
 _WE_SENT = re.compile(r"\s*(?:that |which )?(?:we|i) (?:sent|gave you|told you|shared|e-?mailed|posted|wrote|circulated)\b", re.I)
 _BY_MISTAKE = re.compile(r"[^.!?\n]{0,40}?(?:\b(?:sent|send|posted) (?:it |them |that |this )?(?:by mistake|in error|to the wrong)|"
                          r"\bsalah kirim|\bpor (?:error|engaño|engano)|\bpar erreur|\bversehentlich|\bper errore)", re.I)
+
+
+#: the writer telling of their own forgetting, in languages whose "forget" has one form for the order and
+#: the statement ("我最近总是忘记设定的闹钟", "Tôi … hay quên quy tắc nhường đường"): a first-person subject
+#: or a habit right before the verb
+_SELF_REPORT = re.compile(r"(?:我|我们|我們)(?:最近|经常|經常|总是|總是|老是|常常|常|总|總|又|也|还|還|一直|有时|有時|每次|都){0,3}$"
+                          r"|\b(?:tôi|mình|tớ)\b[^.!?\n]{0,30}?\b(?:hay|thường|luôn|cứ|dễ|đã|lại)(?: bị)?\s+$", re.I)
+
+
+def _self_report(text: str, start: int) -> bool:
+    return _SELF_REPORT.search(text, max(0, start - 50), max(start, 0)) is not None
 
 
 def _own_words(text: str, start: int, end: int) -> bool:
@@ -427,7 +462,20 @@ _DISCUSSION = re2.compile(
     + r"|\bphishing|social engineering|\bmitigat|\bvulnerab|\bowasp|\bllm0\d|security awareness|\bquiz\b"
       r"|learning objectives|\bincident|root cause|\bglossary|countermeasure|\bdefen[cs]e|\bsuspicious|\bthreat"
       r"|\bscam|\bfraud|\bcase study|\bexample of|\bpostmortem|\bpost-incident|\bcorrect answer|\btraining\b"
-      r"|\bmodule\b|\bdetect|\bwarning sign|\bred flag|hameçonnage|betrug|estafa|golpe|мошенн")
+      r"|\bmodule\b|\bawareness|\btrainees?\b|\bhandout|\bflashcards?\b|\bcurriculum|\bdetect|\bwarning sign|\bred flag|hameçonnage|betrug|estafa|golpe|мошенн"
+      # the same lesson in other languages (a course, a workshop, trainees, the attacker, defences, false
+      # positives): the opened sets' security lessons in es/fr/de/it/pt/ru/zh/ja/ko/… had one or two
+      # of the English words, or none
+      r"|\b(?:atacante|attaquant|angreifer|attaccante|aanvaller|atakując|saldırgan|penyerang)"
+      r"|\b(?:concienciación|sensibilisation|sensibilisierung|sensibilizzazione|conscientização|bewustwording"
+      r"|farkındalık|ciberseguridad|cybersécurité|cybersicherheit|cibersegurança|cybersecurity)"
+      r"|\b(?:ingeniería social|ingénierie sociale|ingegneria sociale|engenharia social|socjotechni)"
+      r"|\b(?:falsos positivos|faux positifs|falsi positivi|falsch-positiv|false positive)"
+      r"|\b(?:ejercicio práctico|atelier|schulung|lernziel|formazione|treinamento|szkoleni|pelatihan|đào tạo)"
+      r"|\b(?:garde-fou|schutzmaßnahme|salvaguardi|contramedida|contre-mesure|défense|defensa|abwehr|difesa|defesa)"
+      r"|злоумышленн|зловмисн|семинар|обучени|навчанн|фишинг|уязвим|социальн\w* инженер"
+      r"|培训|学员|攻击者|防御|防护|安全意识|钓鱼|社会工程|误报|案例|研修|受講者|攻撃者|対策|フィッシング|誤検知|演習|教材"
+      r"|교육|공격자|방어|피싱|사회공학|오탐|훈련|المهاجم|توعية|تصيد|حماية|تدريب|हमलावर|प्रशिक्षण|מתקפה|תוקף|הדרכה|مهاجم|حمله")
 _DISCUSSION_WORDS = 3
 #: matches read at most: "attack attack attack …" a megabyte long has 150,000 (RE2 finds them in
 #: milliseconds; a Python loop over them takes seconds), and a lesson varies its words early
@@ -452,7 +500,7 @@ def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_dat
     the text is an operator's system prompt; ``as_data``: it comes from an untrusted source;
     ``discussion``: :func:`discusses_attacks` holds for the whole text."""
     category = rule.category
-    if as_data and discussion and rule.severity < Severity.HIGH:
+    if as_data and discussion and (rule.severity < Severity.HIGH or _quotation(text, start, end) is not None):
         return True
     if not as_data and _defence(text, start, end, category, system):
         return True
@@ -474,10 +522,14 @@ def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_dat
             (system and not _user_turn(text, start)) or _negated(text, start)
             or (not as_data and _about_own_text(text, start, end))):
         return True
-    if category is Category.TOOL_HIJACK and _never_asks(text, start):
+    # an agent action the same sentence forbids ("Never disable alerting rules during an incident without
+    # telling the commander", "kasir nggak bisa hapus transaksi tanpa persetujuan") is a policy, not an order
+    if category is Category.TOOL_HIJACK and (_never_asks(text, start) or _negated(text, start)):
         return True
     # an override that takes back one thing (a topic, one earlier mail, the writer's own earlier words);
     # one that drops them all ("all", "any", "your") is never excused
+    if category is Category.INSTRUCTION_OVERRIDE and _self_report(text, start):
+        return True
     if (category is Category.INSTRUCTION_OVERRIDE and not _sweeping(text, start, end)
             and (_scoped_retraction(text, start, end) or _earlier_mail(text, start, end) or _own_words(text, start, end)
                  or (as_data and _human_mail(text, start)))):
