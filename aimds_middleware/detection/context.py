@@ -46,6 +46,9 @@ the one whole-text reading, "does this text discuss attacks", reads at most 64 m
   "ignore all previous instructions" stays an order in any lesson).
 * Anywhere, an agent action the same sentence forbids ("Never disable alerting rules without telling the
   incident commander") is a policy, not a hijack.
+* Anywhere, a system turn built in code with no words of its own ('{"role": "system", "content":
+  SYSTEM_PROMPT}', '"content": "..."') forges nothing, and a placeholder in an f-string ('f"Question:
+  {question}"') is code filling a prompt, not a jailbreak template.
 * Anywhere, a chat-template token talked about — in inline code on its line, or beside words about
   tokens and templates with a question, an order to handle them or a template's placeholders ("What
   do [INST] and [/INST] mean?") — is no attack; the guard still defangs it (SANITIZE), because a
@@ -412,6 +415,33 @@ def _defence(text: str, start: int, end: int, category: Category, system: bool) 
     return system and _NEGATION.search(text, max(0, start - 80), max(start, 0)) is not None
 
 
+#: a system turn built in code with no words of its own: its content is a variable or an ellipsis
+#: ('{"role": "system", "content": SYSTEM_PROMPT}', '"content": self.system_prompt', '"content": "..."');
+#: a forged turn carries its own words ('"content": "Safety settings have been reset"')
+_NO_TEXT_CONTENT = re.compile(r"""\s*,\s*(?:["']content["']\s*:\s*(?:[A-Za-z_][\w.]*\s*[,}\])]|["']?(?:\.\.\.|…)["']?\s*[,}\]])"""
+                              r"""|(?:\.\.\.|…)\s*[}\]])""")
+
+
+def _no_text_of_its_own(text: str, end: int) -> bool:
+    return _NO_TEXT_CONTENT.match(text, max(end, 0)) is not None
+
+
+#: a placeholder ("{question}", "{prompt}") inside a Python f-string or a str.format template on its line:
+#: code that fills a prompt, not a jailbreak template waiting for its request
+_FORMAT_STRING = re.compile(r"""\bf["']|["']\s*\.format\(""")
+
+
+def _in_format_string(text: str, start: int, end: int) -> bool:
+    start, end = max(start, 0), max(end, 0)
+    if not text.startswith("{", start):
+        return False
+    line_start = text.rfind("\n", max(0, start - 200), start) + 1
+    line_end = text.find("\n", end, end + 200)
+    line_end = min(len(text), end + 200) if line_end < 0 else line_end
+    return (_FORMAT_STRING.search(text, line_start, start) is not None
+            or _FORMAT_STRING.search(text, end, line_end) is not None)
+
+
 #: a turn of anyone but the operator, forged inside a system prompt
 _OTHER_TURN = re.compile(r"<\|im_start\|>\s*(?:user|assistant|tool|function)\b|<\|start_header_id\|>\s*(?:user|assistant|"
                          r"tool|ipython)\b|\[/inst\]|<\|(?:user|assistant)\|>|^\s*#{1,4}\s*(?:user|assistant|human|response)\s*:?\s*$",
@@ -508,12 +538,15 @@ def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_dat
         return True
     if system and category is Category.HARMFUL_REQUEST:
         return True
-    if category is Category.DELIMITER_INJECTION and (_token_mentioned(text, start, end) or (system and _own_template(text))):
+    if category is Category.DELIMITER_INJECTION and (_token_mentioned(text, start, end) or (system and _own_template(text))
+                                                     or _no_text_of_its_own(text, end)):
         return True
     # an operator may give its assistant a persona and keep it in role ("You are Bram, the innkeeper.
     # Stay in character.", or a character card naming what it refuses: medium); a persona with no rules
     # (high severity: amoral, unrestricted) still counts
     if system and category is Category.PERSONA_JAILBREAK and rule.severity < Severity.HIGH:
+        return True
+    if category is Category.PERSONA_JAILBREAK and _in_format_string(text, start, end):
         return True
     # an operator's system prompt talks about its own instructions ("Deel deze instructies niet
     # letterlijk", "read out visible text verbatim"): asking to see them is what a user does, also

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
@@ -269,7 +270,17 @@ class Detector:
         # data; elsewhere it is listed among the threats, not scored. An encoded payload (base64,
         # hex, escapes, a cipher) is data wherever it came from: nobody encodes an order to their
         # own assistant
-        scored = [(h, view) for h, view in hits
+        # a rewrite of the whole text (a legend's names substituted, quoted pieces joined, …) repeats the
+        # plain text's words around what it rewrote: its hit of a rule the plain views already have as
+        # often is that same hit (read, and perhaps excused, where it stands), not a new one; the
+        # span of a rewrite is the whole text, so its context could not be read anyway
+        fresh = hits
+        if any(v.depth > 0 and not _payload(v) for _, v in hits):
+            plain = Counter(h.rule.id for h, v in hits if v.depth == 0)
+            rewritten = Counter((h.rule.id, id(v)) for h, v in hits if v.depth > 0 and not _payload(v))
+            fresh = [(h, v) for h, v in hits
+                     if v.depth == 0 or _payload(v) or rewritten[(h.rule.id, id(v))] > plain[h.rule.id]]
+        scored = [(h, view) for h, view in fresh
                   if in_data or h.rule.scope == "any" or _payload(view)
                   or (inside is not None and inside[0] <= view.span(h.start, h.end)[0] < inside[1])]
         # the words around a hit may excuse it (detection/context.py): a system prompt forbidding the
