@@ -43,7 +43,8 @@ the one whole-text reading, "does this text discuss attacks", reads at most 64 m
   incident report: "prompt injection", "attacker", "mitigation", "phishing", "Angreifer", "семинар",
   "培训" …) holds examples of them: a hit below high severity there is excused, quoted or not; a
   high-severity one only inside quotation marks (an attacker can add the words, but an unquoted
-  "ignore all previous instructions" stays an order in any lesson).
+  "ignore all previous instructions" stays an order in any lesson). Two such words (a quiz and its
+  "defence") excuse a quoted example only.
 * Anywhere, an agent action the same sentence forbids ("Never disable alerting rules without telling the
   incident commander") is a policy, not a hijack.
 * Anywhere, a system turn built in code with no words of its own ('{"role": "system", "content":
@@ -66,7 +67,7 @@ from .heuristics import OPENING_MARKS
 from .re2util import re2_safe
 from .signatures import Rule
 
-__all__ = ["discusses_attacks", "excused"]
+__all__ = ["discusses_attacks", "discussion_words", "excused"]
 
 
 #: the words of a negation, shared by the two readings below
@@ -512,25 +513,32 @@ _DISCUSSION_WORDS = 3
 _DISCUSSION_READ = 64
 
 
-def discusses_attacks(text: str) -> bool:
-    """Does ``text`` use three different words of :data:`_DISCUSSION` among its first 64 matches?"""
+def discussion_words(text: str) -> int:
+    """How many different words of :data:`_DISCUSSION` ``text`` uses among its first 64 matches (at most 3)."""
     seen: set[str] = set()
     for k, m in enumerate(_DISCUSSION.finditer(re2_safe(text))):
         seen.add(m.group(0).lower())
         if len(seen) >= _DISCUSSION_WORDS:
-            return True
+            break
         if k >= _DISCUSSION_READ:
             break
-    return False
+    return len(seen)
+
+
+def discusses_attacks(text: str) -> bool:
+    """Does ``text`` use three different words of :data:`_DISCUSSION` among its first 64 matches?"""
+    return discussion_words(text) >= _DISCUSSION_WORDS
 
 
 def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_data: bool,
-            discussion: bool = False) -> bool:
+            discussion: int = 0) -> bool:
     """Does the text around ``text[start:end]`` (where ``rule`` matched) excuse the hit? ``system``:
     the text is an operator's system prompt; ``as_data``: it comes from an untrusted source;
-    ``discussion``: :func:`discusses_attacks` holds for the whole text."""
+    ``discussion``: :func:`discussion_words` of the whole text."""
     category = rule.category
-    if as_data and discussion and (rule.severity < Severity.HIGH or _quotation(text, start, end) is not None):
+    if as_data and discussion >= 3 and (rule.severity < Severity.HIGH or _quotation(text, start, end) is not None):
+        return True
+    if as_data and discussion == 2 and _quotation(text, start, end) is not None:
         return True
     if not as_data and _defence(text, start, end, category, system):
         return True

@@ -22,7 +22,7 @@ import re2
 from .._config import GuardConfig
 from .._types import Category, Severity, Source, Threat
 from .budget import Budget, CostModel
-from .context import discusses_attacks, excused
+from .context import discussion_words, excused
 from .decode import PAYLOADS, decode_views
 from .fastpath import backend_name
 from .features import CONTAINER_CUE, COUNTED_HITS, FEATURE_NAMES, MARKUP, MARKUP_CUE, featurize, structure
@@ -289,7 +289,7 @@ class Detector:
         # secret, a mail telling its human reader to ignore it
         if scored:
             # (read once per text, and only for data with a hit: a lesson about attacks quotes them)
-            discussion = as_data and discusses_attacks(text)
+            discussion = discussion_words(text) if as_data else 0
             kept: list[tuple[Hit, View]] = []
             counted: dict[tuple[Any, ...], int] = {}
             for h, v in scored:
