@@ -961,7 +961,7 @@ def _covert_rules(lang: str, row: tuple[str | None, str]) -> list[dict]:
     # a long conceal slot in pieces of whole alternatives, each piece its own pair of patterns
     pieces, cur = [], []
     for alt in _top_level(conceal):
-        if cur and len("|".join(cur + [alt])) > 300:
+        if cur and len("|".join(cur + [alt])) > 600:
             pieces.append("|".join(cur)); cur = []
         cur.append(alt)
     pieces.append("|".join(cur))
