@@ -112,7 +112,15 @@ inside data; everyday rows in ten kinds, 143 typed by a user, 127 inside data, 3
 prompts) was measured sealed against that session's start (fbd3611), aggregates only: 60.0% / 17.7%
 at the start and after every batch (no verdict changed: the batches were verdict-neutral by design).
 The first line of two of its attack texts was seen by accident while the copied file's format was
-checked; nothing was fitted to it.
+checked; nothing was fitted to it. Opened and fitted the next session (60.0% / 17.7% -> 67.0% / 9.0%).
+
+``--set heldout21`` (300/300, twenty-second writer, commissioned at the start of the session that
+fitted heldout20: 8 attack families, 43% of attacks and 40% of everyday texts not in English, 201
+attacks typed by a user and 99 inside data; everyday rows in ten kinds, 143 typed by a user, 127
+inside data, 30 operators' system prompts) was measured sealed against that session's start
+(56611d9), aggregates only: 66.3% / 10.7% at the start, 67.0% / 9.7% after the first batch, 67.0% /
+9.3% after the second and at the end (2 attacks more caught, 4 everyday texts fewer flagged, no verdict
+worse). Its files were copied without being displayed.
 """
 
 from __future__ import annotations
