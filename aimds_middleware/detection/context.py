@@ -149,6 +149,8 @@ _MENTION_BEFORE = re.compile(
     # "such as / of the kind" in es/fr/de/pt/it/ru/zh/ja ("une phrase du type « … »", "например, «…»")
     r"|\bpor ejemplo,?|\bdel tipo|\bpar exemple,?|\bdu type|\btelle? que|\bzum beispiel,?|\bz\. ?b\.,?|\bpor exemplo,?"
     r"|\bdo tipo|\bad esempio,?|\bper esempio,?|например,?|\bтипа|\bвроде|例如|比如|例えば"
+    # ... in pl/nl/tr/id/vi/cs ("filtr w stylu 'zignoruj poprzednie polecenia'")
+    r"|\bw stylu|\btypu|\bna przykład,?|\bzoals|\bbijvoorbeeld,?|\börneğin,?|\bmisalnya,?|\bseperti|\bví dụ,?|\bnapříklad,?"
     # "the phrase «…»" in other languages, and a question that opens on the quotation ('Is "…" still …?')
     r"|\bфраз[аыуе]|\bвыражени[ея]|\bla (?:frase|phrase|formule)|\bdie phrase|\bder satz|\bden satz|\ba frase"
     r"|\bde zin|\bhet zinnetje|这句话|这句|这个说法|这种说法|というフレーズ|このフレーズ|문구|구절"
