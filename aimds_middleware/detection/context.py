@@ -504,9 +504,9 @@ _DISCUSSION = re2.compile(
       r"|farkındalık|ciberseguridad|cybersécurité|cybersicherheit|cibersegurança|cybersecurity)"
       r"|\b(?:ingeniería social|ingénierie sociale|ingegneria sociale|engenharia social|socjotechni)"
       r"|\b(?:falsos positivos|faux positifs|falsi positivi|falsch-positiv|false positive)"
-      r"|\b(?:ejercicio práctico|atelier|schulung|lernziel|formazione|treinamento|szkoleni|pelatihan|đào tạo)"
+      r"|\b(?:ejercicio práctico|atelier|schulung|lernziel|formazione|treinamento|szkoleni|pelatihan)"
       r"|\b(?:garde-fou|schutzmaßnahme|salvaguardi|contramedida|contre-mesure|défense|defensa|abwehr|difesa|defesa)"
-      r"|злоумышленн|зловмисн|семинар|обучени|навчанн|фишинг|уязвим|социальн\w* инженер"
+      r"|đào tạo|злоумышленн|зловмисн|семинар|обучени|навчанн|фишинг|уязвим|социальн\w* инженер"
       r"|培训|学员|攻击者|防御|防护|安全意识|钓鱼|社会工程|误报|案例|研修|受講者|攻撃者|対策|フィッシング|誤検知|演習|教材"
       r"|교육|공격자|방어|피싱|사회공학|오탐|훈련|المهاجم|توعية|تصيد|حماية|تدريب|हमलावर|प्रशिक्षण|מתקפה|תוקף|הדרכה|مهاجم|حمله")
 _DISCUSSION_WORDS = 3
