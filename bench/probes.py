@@ -112,7 +112,7 @@ inside data; everyday rows in ten kinds, 143 typed by a user, 127 inside data, 3
 prompts) was measured sealed against that session's start (fbd3611), aggregates only: 60.0% / 17.7%
 at the start and after every batch (no verdict changed: the batches were verdict-neutral by design).
 The first line of two of its attack texts was seen by accident while the copied file's format was
-checked; nothing was fitted to it. Opened and fitted the next session (60.0% / 17.7% -> 69.7% / 9.0%).
+checked; nothing was fitted to it. Opened and fitted the next session (60.0% / 17.7% -> 70.0% / 9.0%).
 
 ``--set heldout21`` (300/300, twenty-second writer, commissioned at the start of the session that
 fitted heldout20: 8 attack families, 43% of attacks and 40% of everyday texts not in English, 201
