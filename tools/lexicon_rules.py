@@ -824,9 +824,13 @@ _ATTENDEES = {"es": ("asistente\\S*", "asistente\\b|asistentes (?:de|que|ia|virt
               "ca": ("assistent\\S*", "assistent\\b|assistents (?:de|que|ia|virtuals)\\b")}
 
 
+#: languages whose rows are written without spaces between words: no ``\b`` before a slot, no word end after
+_SPACELESS = ("th", "ja", "zh", "ko")
+
+
 def _data_rules(lang: str, row: tuple[str, ...]) -> list[dict]:
     r, u, a, n = row
-    B = _word_start(r) if lang not in ("th", "ja", "zh", "ko") else ""
+    B = _word_start(r) if lang not in _SPACELESS else ""
     # the reader word may start its phrase after "to/for/note"; the forged consent may come a sentence later
     reader = f"{B}(?:{r}).{{0,200}}?(?:{a}|{n})"
     user = [f"{B}(?:{u}){W}{{0,40}}?(?:{a}|{n})", f"(?:{n}){W}{{0,30}}?(?:{u})"]
@@ -844,7 +848,7 @@ def _data_rules(lang: str, row: tuple[str, ...]) -> list[dict]:
     # minutes list their attendees, "Asistentes: Laura, Diego …", with the word for an assistant
     if lang in _ATTENDEES:
         named = named.replace(_ATTENDEES[lang][0], _ATTENDEES[lang][1])
-    E = "" if lang in ("th", "zh", "ja", "ko") else "(?:[\\s,.!?:;'’)\\]]|$)"
+    E = "" if lang in _SPACELESS else "(?:[\\s,.!?:;'’)\\]]|$)"
     ordered = ([{"id": f"tool_hijack.{lang}.lex-reader-act", "severity": "medium", "scope": "data",
                  "pattern": f"{B}(?:{named})[^:：.!?\\n]{{0,60}}[:：](?:[^\\n]{{0,200}}?{Q})?{B}(?:{act}){E}"}] if act else [])
     # (English readers are addressed by hand-written rules; its reader slot also names whole phrases)
@@ -956,16 +960,11 @@ COVERT = {
 def _covert_rules(lang: str, row: tuple[str | None, str]) -> list[dict]:
     act, conceal = row
     act = act or ACT[lang]
-    B = _word_start(act) if lang not in ("th", "ja", "zh", "ko") else ""
-    E = "" if lang in ("th", "zh", "ja", "ko") else "(?:[\\s,.!?:;'’`)\\]]|$)"
+    B = _word_start(act) if lang not in _SPACELESS else ""
+    E = "" if lang in _SPACELESS else "(?:[\\s,.!?:;'’`)\\]]|$)"
     a0 = _first(act).strip()
     # a long conceal slot in pieces of whole alternatives, each piece its own three patterns
-    pieces, cur = [], []
-    for alt in _top_level(conceal):
-        if cur and len("|".join(cur + [alt])) > 600:
-            pieces.append("|".join(cur)); cur = []
-        cur.append(alt)
-    pieces.append("|".join(cur))
+    pieces = _chunks(conceal, 600)
     alts = []
     for c in pieces:
         # (one sentence, or the secrecy opening the next one: "… disable SSO enforcement for 24h. Do not open

@@ -368,13 +368,18 @@ _TOKEN_HANDLING = re.compile(r"[?？]|\b(?:strip\w*|escap\w*|sanitiz\w*|remov\w*
 _TOKEN_BEFORE, _TOKEN_AFTER = 160, 80
 
 
+def _line_around(text: str, start: int, end: int, reach: int) -> tuple[int, int]:
+    """The bounds of the line around ``text[start:end]``, at most ``reach`` characters either side."""
+    line_start = text.rfind("\n", max(0, start - reach), start) + 1
+    line_end = text.find("\n", end, end + reach)
+    return line_start, (min(len(text), end + reach) if line_end < 0 else line_end)
+
+
 def _token_mentioned(text: str, start: int, end: int) -> bool:
     start, end = max(start, 0), max(end, 0)
     if _TOKEN.search(text, start, end) is None:
         return False
-    line_start = text.rfind("\n", max(0, start - 480), start) + 1
-    line_end = text.find("\n", end, end + 480)
-    line_end = min(len(text), end + 480) if line_end < 0 else line_end
+    line_start, line_end = _line_around(text, start, end, 480)
     if text.count("`", line_start, start) % 2 == 1 and text.find("`", end, line_end) >= 0:
         return True
     lo, hi = max(0, start - _TOKEN_BEFORE), min(len(text), end + _TOKEN_AFTER)
@@ -438,9 +443,7 @@ def _in_format_string(text: str, start: int, end: int) -> bool:
     start, end = max(start, 0), max(end, 0)
     if not text.startswith("{", start):
         return False
-    line_start = text.rfind("\n", max(0, start - 200), start) + 1
-    line_end = text.find("\n", end, end + 200)
-    line_end = min(len(text), end + 200) if line_end < 0 else line_end
+    line_start, line_end = _line_around(text, start, end, 200)
     return (_FORMAT_STRING.search(text, line_start, start) is not None
             or _FORMAT_STRING.search(text, end, line_end) is not None)
 
@@ -538,9 +541,10 @@ def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_dat
     the text is an operator's system prompt; ``as_data``: it comes from an untrusted source;
     ``discussion``: :func:`discussion_words` of the whole text."""
     category = rule.category
-    if as_data and discussion >= 3 and (rule.severity < Severity.HIGH or _quotation(text, start, end) is not None):
-        return True
-    if as_data and discussion == 2 and _quotation(text, start, end) is not None:
+    # a lesson (three words of it) excuses its examples below high severity; two words, or any severity,
+    # only a quoted one
+    if as_data and discussion >= 2 and ((discussion >= _DISCUSSION_WORDS and rule.severity < Severity.HIGH)
+                                        or _quotation(text, start, end) is not None):
         return True
     if not as_data and _defence(text, start, end, category, system):
         return True

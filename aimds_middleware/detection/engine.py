@@ -266,10 +266,6 @@ class Detector:
                   and any(h.rule.scope != "any" for h, _ in hits) else None)
         if as_data:
             cues.add(CONTAINER_CUE)
-        # a rule scoped to data (an order users give their own assistant) is evidence only in
-        # data; elsewhere it is listed among the threats, not scored. An encoded payload (base64,
-        # hex, escapes, a cipher) is data wherever it came from: nobody encodes an order to their
-        # own assistant
         # a rewrite of the whole text (a legend's names substituted, quoted pieces joined, …) repeats the
         # plain text's words around what it rewrote: its hit of a rule the plain views already have as
         # often is that same hit (read, and perhaps excused, where it stands), not a new one; the
@@ -280,6 +276,10 @@ class Detector:
             rewritten = Counter((h.rule.id, id(v)) for h, v in hits if v.depth > 0 and not _payload(v))
             fresh = [(h, v) for h, v in hits
                      if v.depth == 0 or _payload(v) or rewritten[(h.rule.id, id(v))] > plain[h.rule.id]]
+        # a rule scoped to data (an order users give their own assistant) is evidence only in
+        # data; elsewhere it is listed among the threats, not scored. An encoded payload (base64,
+        # hex, escapes, a cipher) is data wherever it came from: nobody encodes an order to their
+        # own assistant
         scored = [(h, view) for h, view in fresh
                   if in_data or h.rule.scope == "any" or _payload(view)
                   or (inside is not None and inside[0] <= view.span(h.start, h.end)[0] < inside[1])]
