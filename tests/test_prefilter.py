@@ -3,6 +3,7 @@
 import dataclasses
 import random
 
+import pytest
 import re2
 from hypothesis import given, settings, strategies as st
 
@@ -206,6 +207,16 @@ def test_a_small_regex_memory_budget_finds_the_same_hits():
     for text in texts:
         assert {(h.rule.id, h.start, h.end) for h in small.exact(text, "t")[0]} == \
             {(h.rule.id, h.start, h.end) for h in big.exact(text, "t")[0]}
+
+
+@pytest.mark.parametrize("memory_mb", [None, 32])
+def test_every_set_of_the_built_in_packs_compiles_in_its_memory_share(memory_mb):
+    """Sets compile on first use: a set whose patterns outgrow its share of the regex memory would fail
+    only on the texts that open it (an inspect error, fail-closed). Compile every one here."""
+    m = Matcher(SIGS) if memory_mb is None else Matcher(SIGS, regex_engine="re2", memory_mb=memory_mb)
+    for s, idx in m.plan.sets:
+        s.Match(b"")  # raises if the set cannot compile
+        assert s._compiled, idx
 
 
 def test_the_regex_memory_setting_reaches_the_matcher():

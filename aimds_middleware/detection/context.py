@@ -284,7 +284,8 @@ _READER_CONDITION = re.compile(
 #: a negation right before a hit ("never share your password", "do not reveal your PIN")
 #: (one filler word at most: "do not hesitate to reveal" and "don't forget to share" are orders)
 _NEGATED = re.compile(r"\b(?:" + _NOT + r")\s+"
-                      r"(?:(?:ever|you|please|publicly|directly|accidentally|intentionally)\s+)?$", re.I)
+                      r"(?:(?:ever|you|please|publicly|directly|accidentally|intentionally|also)\s+)?"
+                      r"(?:be (?:able|allowed|permitted) to\s+)?$", re.I)  # "should not also be able to send it …"
 #: ... and "never" in the other languages right before it ("nunca compartas tu contraseña",
 #: "никогда не сообщайте пароль"; no filler word but a negation particle)
 _NEGATED_ML = re.compile(r"(?:" + _NEVER_ML + r")\s+(?:(?:не|ne|no|nie)\s+)?$", re.I)
