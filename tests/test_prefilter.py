@@ -219,6 +219,24 @@ def test_every_set_of_the_built_in_packs_compiles_in_its_memory_share(memory_mb)
         assert s._compiled, idx
 
 
+def test_a_set_too_big_for_its_memory_share_compiles_in_halves_with_the_same_matches():
+    from aimds_middleware.detection.matchers import _LazySet
+
+    patterns = [(r"\bsend[^.!?\n]{0,200}?don't tell (?:the )?(?:boss|team|user)%d\b" % i).encode() for i in range(24)]
+    small, big = re2.Options(), re2.Options()
+    small.max_mem, big.max_mem = 1 << 20, 64 << 20
+    whole = re2.Set.SearchSet(small)
+    for p in patterns:
+        whole.Add(p)
+    with pytest.raises(re2.error):
+        whole.Compile()  # what a plain set does with this budget
+    halved, reference = _LazySet(patterns, small), _LazySet(patterns, big)
+    for text in (b"send it now and don't tell the boss7 please", b"send x, don't tell user23", b"nothing here",
+                 b"send a and don't tell team0. send b and don't tell team13"):
+        assert sorted(halved.Match(text) or ()) == sorted(reference.Match(text) or ())
+    assert halved._halves is not None and reference._halves is None
+
+
 def test_the_regex_memory_setting_reaches_the_matcher():
     from aimds_middleware import Guard, GuardConfig
 

@@ -136,31 +136,52 @@ class _LazySet:
     first search that opens its set. The built-in packs' patterns are compiled by their tests
     (tests/test_packs.py) and your own packs rule by rule when loaded (unless ``validate=False``);
     parsing the built-in ones again here was 42 ms of Guard(), so the engine parses now only when
-    your packs are in the set."""
+    your packs are in the set.
 
-    __slots__ = ("_set", "_pending", "_compiled", "_lock")
+    A set whose patterns together outgrow its share of the regex memory (RE2: "failed to compile
+    Set") compiles as two halves, each in the same share, and so on down to one pattern: a pack
+    change that makes one set too big costs a second set, never an error on the texts that open it
+    (which the engine would turn into a fail-closed verdict)."""
+
+    __slots__ = ("_set", "_patterns", "_opts", "_parsed", "_halves", "_compiled", "_lock")
 
     def __init__(self, patterns: list[bytes], opts: Any, parse_now: bool = True) -> None:
         self._set = re2.Set.SearchSet(opts)
-        self._pending: list[bytes] = []
+        self._patterns = patterns
+        self._opts = opts
+        self._halves: tuple[_LazySet, _LazySet] | None = None
+        self._parsed = parse_now
         if parse_now:
             for p in patterns:
                 self._set.Add(p)  # parses: raises on a bad pattern now, not on first use
-        else:
-            self._pending = patterns
         self._compiled = False
         self._lock = threading.Lock()
+
+    def _compile(self) -> None:
+        with warming_up():
+            try:
+                if not self._parsed:
+                    for p in self._patterns:
+                        self._set.Add(p)
+                self._set.Compile()
+            except re2.error:
+                if len(self._patterns) < 2:
+                    raise
+                k = len(self._patterns) // 2
+                self._set = None
+                self._halves = (_LazySet(self._patterns[:k], self._opts, False),
+                                _LazySet(self._patterns[k:], self._opts, False))
 
     def Match(self, raw: bytes) -> Any:
         if not self._compiled:
             with self._lock:  # one thread compiles; the others wait for it (Compile is not reentrant)
                 if not self._compiled:
-                    with warming_up():
-                        for p in self._pending:
-                            self._set.Add(p)
-                        self._pending = []
-                        self._set.Compile()
+                    self._compile()
                     self._compiled = True
+        if self._halves is not None:
+            first, second = self._halves
+            k = len(first._patterns)
+            return [*(first.Match(raw) or ()), *(k + j for j in second.Match(raw) or ())]
         return self._set.Match(raw)
 
 
