@@ -479,6 +479,24 @@ def _no_text_of_its_own(text: str, end: int) -> bool:
     return _NO_TEXT_CONTENT.match(text, max(end, 0)) is not None
 
 
+#: a chat turn written as a JSON role inside source code: a program that builds its own messages
+#: ('messages=[{"role": "system", "content": "You are a concise assistant…"}]', a test's fixture list)
+#: is no forged turn; the markers of code (a definition, an import, an assignment of a list or a dict, a
+#: client call) stand in the 600 characters before it. Measured on the opened sets: 17 everyday texts
+#: have them (11 were not allowed), no attack does; a forged turn inside "code" still carries its own
+#: orders, which other rules read.
+_JSON_ROLE = re.compile(r"""["']role["']\s*:""")
+_CODE = re.compile(r"^\s*(?:def |class |import |from \S+ import |const |let |var |function |async def )"
+                   r"|\b\w+(?:\.\w+)*\s*=\s*[\[{(]|\.create\(|=>", re.M)
+_CODE_BEFORE = 600
+
+
+def _role_in_code(text: str, start: int) -> bool:
+    start = max(start, 0)
+    return (_JSON_ROLE.match(text, start) is not None
+            and _CODE.search(text, max(0, start - _CODE_BEFORE), start) is not None)
+
+
 #: a placeholder ("{question}", "{prompt}") inside a Python f-string or a str.format template on its line:
 #: code that fills a prompt, not a jailbreak template waiting for its request
 _FORMAT_STRING = re.compile(r"""\bf["']|["']\s*\.format\(""")
@@ -600,7 +618,7 @@ def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_dat
     if system and category is Category.HARMFUL_REQUEST:
         return True
     if category is Category.DELIMITER_INJECTION and (_token_mentioned(text, start, end) or (system and _own_template(text))
-                                                     or _no_text_of_its_own(text, end)):
+                                                     or _no_text_of_its_own(text, end) or _role_in_code(text, start)):
         return True
     # an operator may give its assistant a persona and keep it in role ("You are Bram, the innkeeper.
     # Stay in character.", or a character card naming what it refuses: medium); a persona with no rules
