@@ -604,14 +604,14 @@ def _nowarn_rules(lang: str, pattern: str) -> list[dict]:
 #: across wordings and languages, so it is matched near a word for the reader (an AI, an
 #: assistant, an agent) or the user. A sentence of a person's own mail rarely has both.
 DATA = {
- "en": ("(?:ai|llm|automated|virtual)(?:[ -][\\w-]+){0,2}? (?:assistant|agent|bot|model|system|tool|generator|summari[sz]er|reviewer|reader)s?|assistants?|agents? (?:managing|reading|handling|processing|summari[sz]ing|with)|(?:calendar|booking|shopping|browsing|email|inbox|mail|coding|scheduling|hiring|triage) (?:assistant|agent|bot)s?",
+ "en": ("(?:ai|llm|automated|virtual)(?:[ -][\\w-]+){0,2}? (?:assistant|agent|bot|model|system|tool|generator|summari[sz]er|reviewer|reader)s?|assistants?|agents? (?:managing|reading|handling|processing|summari[sz]ing|with)|(?:calendar|booking|shopping|browsing|email|inbox|mail|coding|scheduling|hiring|triage) (?:assistant|agent|bot)s?|(?:support|service) (?:chatbot|bot)s?|chatbots?",
         "the user|the customer|the account (?:owner|holder)|the candidate|the owner",
         "(?:already|previously) (?:agreed|approved|consented|authori[sz]ed|signed off)|(?:has|have) (?:given|granted) (?:consent|permission|approval)|approval is (?:implied|on file)|(?:is|was) (?:already|pre-?) ?approved|this is standard practice",
         "(?:no need|don'?t need|not necessary) to (?:ask|confirm with|check with|notify|tell|inform|interrupt)\\b|(?:don'?t|do not|must not|should not) (?:ask|notify|tell|inform|alert|interrupt|bother|mention (?:this|it|that)(?: \\w+)? to) (?:the user|the customer|them|him|her)\\b|skip (?:asking|confirming with|notifying)\\b"),
  "es": ("asistente\\S*|agente\\S*|bot\\S*|la ia|inteligencia artificial", "usuari\\S*|client\\S*|titular",
         "ya (?:lo )?(?:ha|habia) (?:aceptado|aprobado|autorizado|consentido|dado su consentimiento)|ya (?:acepto|aprobo|autorizo|dio su consentimiento)",
         "no (?:hace falta|es necesario|necesitas) (?:preguntar\\S*|consultar\\S*|confirmar\\S*|avisar\\S*|informar\\S*)|sin (?:preguntar\\S*|consultar\\S*|avisar\\S*|informar\\S*)|no (?:le )?(?:preguntes|avises|informes|digas|menciones)"),
- "fr": ("assistant\\S*|agent\\S*|bot\\S*|l'ia|intelligence artificielle|robot\\S*", "utilisat\\S*|client\\S*|titulaire",
+ "fr": ("assistant\\S*|agent\\S*|bot\\S*|l'ia|intelligence artificielle|intelligences artificielles|aux ia|robot\\S*", "utilisat\\S*|client\\S*|titulaire",
         "a deja (?:accepte|approuve|autorise|donne son (?:accord|consentement)|valide)|avec son accord prealable",
         "(?:inutile|pas besoin|nul besoin) de (?:lui )?(?:demander|confirmer|prevenir|informer|avertir)|sans (?:lui )?(?:demander|prevenir|informer|avertir)|ne (?:le |lui |l')?(?:prevenez|informez|demandez|dites|mentionnez|signalez) (?:pas|rien)"),
  "de": ("assistent\\S*|agent\\S*|bot\\S*|ki-\\S*|ki\\b|kunstliche intelligenz", "nutzer\\S*|benutzer\\S*|kunde\\S*|kundin\\S*|inhaber\\S*",
@@ -691,7 +691,7 @@ DATA = {
         "(?:әлдеқашан|бұрын) (?:келісім берді|келісті|мақұлдады)", "сұраудың қажеті жоқ|сұрамай|хабарламай"),
  "ar": ("المساعد\\S*|مساعد\\S*|الذكاء الاصطناعي|الوكيل|البوت|الروبوت", "المستخدم\\S*|العميل|صاحب الحساب",
         "(?:وافق|أذن|صادق) (?:مسبق\\S*|بالفعل)|قد وافق|سبق (?:له|لها) (?:الموافقة|أن وافق)",
-        "(?:لا داعي|لا حاجة) (?:إلى |ل)?\\S* ?(?:سؤال\\S*|إبلاغ\\S*|إخبار\\S*|الرجوع)|دون (?:سؤال\\S*|إبلاغ\\S*|إخبار\\S*|الرجوع|علم)|(?:لا تخبر|لا تبلغ|لا تسأل)"),
+        "(?:لا داعي|لا حاجة) (?:إلى |ل)?\\S* ?(?:سؤال\\S*|إبلاغ\\S*|إخبار\\S*|الرجوع)|دون (?:سؤال\\S*|إبلاغ\\S*|إخبار\\S*|الرجوع|علم)|(?:لا تخبر|لا تبلغ|لا تسأل)|(?:لا|ولا) تذكر هذه الملاحظة"),
  "fa": ("دستیار\\S*|هوش مصنوعی|ربات\\S*", "کاربر\\S*|مشتری|صاحب حساب",
         "(?:قبلا|قبلاً|پیشاپیش|از قبل) (?:موافقت کرده|تأیید کرده|اجازه داده)",
         "(?:نیازی|لازم) (?:به پرسیدن|نیست (?:از او )?بپرسی)|بدون (?:پرسیدن|اطلاع)|(?:نپرس|اطلاع نده)"),
