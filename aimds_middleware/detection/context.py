@@ -646,4 +646,10 @@ def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_dat
             and (_scoped_retraction(text, start, end) or _earlier_mail(text, start, end) or _own_words(text, start, end)
                  or (as_data and _human_mail(text, start)))):
         return True
+    # a mail from one person to another asking to pass a document to an address ("Hi Omar, could you forward
+    # the signed contract to legal@ourfirm.com and cc me? Thanks, Linh"): the same test as above, a greeting,
+    # a sign-off and no machine named before the request
+    if (as_data and category is Category.DATA_EXFILTRATION and "@" in text[max(start, 0):max(end, 0)]
+            and _human_mail(text, start)):
+        return True
     return rule.scope == "data" and category is Category.INSTRUCTION_OVERRIDE and _to_reader(text, start)
