@@ -338,6 +338,23 @@ def _negated(text: str, start: int) -> bool:
             or _never_asks(text, start))
 
 
+#: a notice that the writer will never ask for a secret, in languages that put the negation a few words
+#: before the request or after it ("IT 部门也不会索要您的密码", "ฝ่ายไอทีจะไม่ขอรหัสผ่าน", "không bao giờ yêu cầu
+#: phụ huynh cung cấp mật khẩu", "कभी भी फ़ोन पर आपका पासवर्ड नहीं माँगता", "パスワードを…尋ねることはない")
+_NOT_ASKING_BEFORE = re.compile(r"(?:不会|不得|绝不|從不|从不|决不|切勿)\S{0,6}(?:索要|要求|询问|詢問|透露|索取)\S{0,8}$"
+                                r"|(?:จะไม่|ไม่มีนโยบาย|ไม่เคย)\S{0,6}$|(?:không bao giờ|tuyệt đối không|sẽ không)(?: \S+){0,4} ?$")
+_NOT_ASKING_AFTER = re.compile(r"\S{0,12}(?:ことは(?:ない|ありません|一切ありません)|てはならず|てはならない|てはいけません)"
+                               r"|\S{0,6} ?(?:묻지|요구하지|요청하지) 않")
+_HINDI_NOT_ASKING = re.compile(r"[^.!?\n।]{0,30}नहीं (?:माँग|मांग|पूछ)")
+
+
+def _not_asking(text: str, start: int, end: int) -> bool:
+    start, end = max(start, 0), max(end, 0)
+    before, after = text[max(0, start - 60):start], text[end:end + 40]
+    return (_NOT_ASKING_BEFORE.search(before) is not None or _NOT_ASKING_AFTER.match(after) is not None
+            or ("कभी" in before and _HINDI_NOT_ASKING.match(after) is not None))
+
+
 def _to_reader(text: str, start: int) -> bool:
     return _READER_CONDITION.search(text, max(0, start - 120), max(start, 0)) is not None
 
@@ -631,7 +648,7 @@ def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_dat
     # letterlijk", "read out visible text verbatim"): asking to see them is what a user does, also
     # when a template pastes the user's words into the system prompt ("The user says: …")
     if category is Category.PROMPT_EXTRACTION and (
-            (system and not _user_turn(text, start)) or _negated(text, start)
+            (system and not _user_turn(text, start)) or _negated(text, start) or _not_asking(text, start, end)
             or (not as_data and _about_own_text(text, start, end))):
         return True
     # an agent action the same sentence forbids ("Never disable alerting rules during an incident without
