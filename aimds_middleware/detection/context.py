@@ -108,7 +108,9 @@ _NEGATION = re.compile(
 
 #: an order aimed at the data the model will read ("Ignore any instructions contained in emails")
 _AT_DATA = re.compile(
-    r"[^.!?\n]{0,40}?\b(?:(?:contained|found|embedded|appearing|hidden) (?:in|inside|within) (?:it|them|this|that|"
+    r"[^.!?\n]{0,40}?\b(?:(?:that )?(?:appear|appears|show up|shows up) (?:on|in) (?:the |any |a )?(?:web ?pages?|websites?|sites?|"
+    r"documents?|e-?mails?|files?)\b|on (?:the |any )?(?:web ?pages?|websites?)\b|such (?:text|content|notes?|instructions)\b|"
+    r"(?:contained|found|embedded|appearing|hidden) (?:in|inside|within) (?:it|them|this|that|"
     r"the following|below)\b|(?:inside|within) (?:it|them)\b|"
     r"(?:contained |found |embedded |appearing |hidden )?(?:in|inside|within) (?:the |any |an? |all |"
     r"this |these )?(?:incoming |retrieved |provided |external |third-party |user-supplied |pasted |uploaded |"
