@@ -308,11 +308,28 @@ _SWEEPING = re.compile(r"\b(?:all|any|every|everything|your|ur|system|todas?|tod
 
 #: ... unless what it sweeps is the writer's own words ("Forget everything I said about blue")
 _ALL_I_SAID = re.compile(r"\b(?:everything|all|anything|what) (?:that )?i(?:'ve| have)? (?:just )?(?:said|wrote|written|told you|mentioned|asked)\b")
+#: ... and in the other languages, where the rule's hit ends at "everything" ("Vergiss alles, was ich
+#: vorhin über das Menü gesagt habe", "olvida todo lo que te dije del color")
+_I_SAID_AFTER = re.compile(
+    r",?\s*(?:(?:was|das,? was) ich (?:\S+ ){0,6}?(?:gesagt|geschrieben|erwähnt|gefragt) (?:habe|hatte)"
+    r"|lo que (?:te )?(?:\S+ ){0,4}?(?:dije|he dicho|escribí|pedí|mencioné)"
+    r"|ce que (?:je t'ai|j'ai|je vous ai) (?:\S+ ){0,3}?(?:dit|écrit|demandé)"
+    r"|(?:o )?que eu (?:te )?(?:\S+ ){0,3}?(?:disse|falei|escrevi|pedi)"
+    r"|(?:quello|ciò) che (?:ti )?ho (?:\S+ ){0,3}?(?:detto|scritto|chiesto)"
+    r"|wat ik (?:\S+ ){0,4}?(?:zei|gezegd heb|schreef|vroeg)"
+    r"|что я (?:\S+ ){0,4}?(?:сказал|сказала|писал|писала|говорил|говорила|написал|написала))\b", re.I)
+
+
+def _i_said(text: str, start: int, end: int) -> bool:
+    """Is what the hit sweeps away the writer's own words, said right after it (the hit may end inside
+    the clause: "Vergiss alles, was")?"""
+    return _I_SAID_AFTER.search(text, max(start, 0), min(len(text), max(end, 0) + 60)) is not None
 
 
 def _sweeping(text: str, start: int, end: int) -> bool:
     hit = text[max(start, 0):max(end, 0)].lower()
-    return _SWEEPING.search(hit) is not None and _ALL_I_SAID.search(hit) is None
+    return (_SWEEPING.search(hit) is not None and _ALL_I_SAID.search(hit) is None
+            and not _i_said(text, start, end))
 
 
 #: instructions named by their topic inside the hit ("the previous instructions regarding hotel caps")
@@ -410,7 +427,8 @@ def _self_report(text: str, start: int) -> bool:
 
 def _own_words(text: str, start: int, end: int) -> bool:
     return (_MINE.search(text, max(start, 0), max(end, 0) + 30) is not None
-            or _WE_SENT.match(text, max(end, 0)) is not None or _BY_MISTAKE.match(text, max(end, 0)) is not None)
+            or _WE_SENT.match(text, max(end, 0)) is not None or _BY_MISTAKE.match(text, max(end, 0)) is not None
+            or _i_said(text, start, end))
 
 
 #: a chat-template token talked about rather than used: in inline code on its line ("Tool results
