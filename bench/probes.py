@@ -120,7 +120,17 @@ attacks typed by a user and 99 inside data; everyday rows in ten kinds, 143 type
 inside data, 30 operators' system prompts) was measured sealed against that session's start
 (56611d9), aggregates only: 66.3% / 10.7% at the start, 67.0% / 9.7% after the first batch, 67.0% /
 9.3% after the second and at the end (2 attacks more caught, 4 everyday texts fewer flagged, no verdict
-worse). Its files were copied without being displayed.
+worse). Its files were copied without being displayed. Opened and fitted the next session (67.0% /
+9.3% -> 79.3% / 4.3%).
+
+``--set heldout22`` (300/300, twenty-third writer, commissioned at the start of the session that
+fitted heldout21: 8 attack families, 40% of attacks and 40% of everyday texts not in English, 200
+attacks typed by a user and 100 inside data; everyday rows in ten kinds, 91 typed by a user, 179
+inside data, 30 operators' system prompts) was measured sealed against that session's start
+(9dd090f), aggregates only, after each change: 74.0% / 17.7% at the start, 76.3% / 15.7% at the end
+(7 attacks more caught, 6 everyday texts fewer flagged, no verdict worse). Its counts were seen after
+every change; one change (a list of pretext words that flagged one of its everyday texts) was
+narrowed after such a run. Its files were copied without being displayed.
 """
 
 from __future__ import annotations
