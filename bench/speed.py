@@ -79,11 +79,13 @@ def attack_slices(size: int, count: int = 150) -> list[str]:
     more rules than benign text or the synthetic attack, and a set layout that is slow on them showed
     nowhere else (the rules of release 23 made them +20-40% slower with 16 rules per RE2 set). Empty
     when the dev set is absent (``AIMDS_DEV_DATA``, default ../shared/data/dev.jsonl)."""
-    path = Path(os.environ.get("AIMDS_DEV_DATA", ROOT.parent / "shared" / "data" / "dev.jsonl"))
-    if not path.exists():
+    import loso  # the dev set's path and reader, as bench/quality.py reads it (imported here: after the
+    # backend and engine settings main() puts in the environment)
+
+    if not loso.DEFAULT_DATA.exists():
         return []
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
-    return [r["text"][:size] for r in rows if r.get("label") == 1 and len(r["text"]) >= size][:count]
+    dev = loso.load()
+    return [t[:size] for t, y in zip(dev.texts, dev.y) if y == 1 and len(t) >= size][:count]
 
 
 def pct(vals: list[int], q: float) -> float:
