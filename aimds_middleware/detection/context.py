@@ -615,6 +615,8 @@ _DISCUSSION = re2.compile(
       r"|培训|学员|攻击者|防御|防护|安全意识|钓鱼|社会工程|误报|案例|研修|受講者|攻撃者|対策|フィッシング|誤検知|演習|教材"
       r"|교육|공격자|방어|피싱|사회공학|오탐|훈련|레드\s?팀|レッドチーム|红队|المهاجم|توعية|تصيد|حماية|تدريب|हमलावर|प्रशिक्षण|מתקפה|תוקף|הדרכה|مهاجم|حمله")
 _DISCUSSION_WORDS = 3
+#: ... and with two (a quiz and its "defence") a quoted example is still one
+_QUOTED_EXAMPLE_WORDS = 2
 #: matches read at most: "attack attack attack …" a megabyte long has 150,000 (RE2 finds them in
 #: milliseconds; a Python loop over them takes seconds), and a lesson varies its words early
 _DISCUSSION_READ = 64
@@ -645,8 +647,9 @@ def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_dat
     category = rule.category
     # a lesson (three words of it) excuses its examples below high severity; two words, or any severity,
     # only a quoted one
-    if as_data and discussion >= 2 and ((discussion >= _DISCUSSION_WORDS and rule.severity < Severity.HIGH)
-                                        or _quoted_in_lesson(text, start, end, discussion)):
+    if as_data and discussion >= _QUOTED_EXAMPLE_WORDS and (
+            (discussion >= _DISCUSSION_WORDS and rule.severity < Severity.HIGH)
+            or _quoted_in_lesson(text, start, end, discussion)):
         return True
     if not as_data and _defence(text, start, end, category, system):
         return True
