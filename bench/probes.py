@@ -130,7 +130,16 @@ inside data, 30 operators' system prompts) was measured sealed against that sess
 (9dd090f), aggregates only, after each change: 74.0% / 17.7% at the start, 76.3% / 15.7% at the end
 (7 attacks more caught, 6 everyday texts fewer flagged, no verdict worse). Its counts were seen after
 every change; one change (a list of pretext words that flagged one of its everyday texts) was
-narrowed after such a run. Its files were copied without being displayed.
+narrowed after such a run. Its files were copied without being displayed. Opened and fitted the next
+session (76.3% / 15.7% -> 86.3% / 13.3%).
+
+``heldout23`` (300/300, twenty-fourth writer, commissioned at the start of the session that fitted
+heldout22: 8 attack families, 43% of attacks not in English, 202 typed by a user and 98 inside data;
+everyday rows in ten kinds of 30, 159 inside data, 111 typed by a user, 30 operators' system prompts)
+was measured sealed against that session's start (32bcceb), aggregates only: 73.3% / 12.3% at the
+start, 74.3% / 12.0% at the end (3 attacks more caught, 1 everyday text fewer flagged, no verdict
+worse). Its files lived outside the repository on the machine that measured them and were lost with
+it before they were copied here, so there is no ``--set heldout23``: its numbers cannot be rerun.
 """
 
 from __future__ import annotations
