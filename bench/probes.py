@@ -131,7 +131,7 @@ inside data, 30 operators' system prompts) was measured sealed against that sess
 (7 attacks more caught, 6 everyday texts fewer flagged, no verdict worse). Its counts were seen after
 every change; one change (a list of pretext words that flagged one of its everyday texts) was
 narrowed after such a run. Its files were copied without being displayed. Opened and fitted the next
-session (76.3% / 15.7% -> 86.3% / 13.3%).
+session (76.3% / 15.7% -> 87.7% / 13.3%).
 
 ``heldout23`` (300/300, twenty-fourth writer, commissioned at the start of the session that fitted
 heldout22: 8 attack families, 43% of attacks not in English, 202 typed by a user and 98 inside data;
@@ -140,6 +140,14 @@ was measured sealed against that session's start (32bcceb), aggregates only: 73.
 start, 74.3% / 12.0% at the end (3 attacks more caught, 1 everyday text fewer flagged, no verdict
 worse). Its files lived outside the repository on the machine that measured them and were lost with
 it before they were copied here, so there is no ``--set heldout23``: its numbers cannot be rerun.
+
+``--set heldout24`` (300/300, twenty-fifth writer, commissioned in that same session after heldout23 was
+lost and written from scratch without access to the project, its data or other sets: 8 attack families
+of 37-38, 45% of attacks and 41% of everyday texts not in English, 200 attacks typed by a user and 100
+inside data; everyday rows in ten kinds of 30, 114 typed by a user, 156 inside data, 30 operators' system
+prompts; Apache-2.0) was copied here without being displayed and measured sealed against that session's
+mid-point (89a043f), aggregates only: 67.7% / 4.3%, then 68.3% / 4.3% after the rules written against
+the opened sets' shared misses (2 attacks more caught, no verdict worse). Nobody has read its misses.
 """
 
 from __future__ import annotations
