@@ -381,6 +381,26 @@ def _regex_spans(pattern: re.Pattern[str]) -> Callable[[str], Iterator[tuple[int
 PAYLOADS = frozenset({"base64", "hex", "binary", "morse", "escape", "decimal", "nato", "rot13", "caesar", "atbash",
                       "braille"})
 
+#: Hangul letters: a leading consonant (U+1100..U+1112) as the final one of a syllable, as an offset from
+#: U+11A7 (0: that consonant is never final)
+_FINAL_OF_LEADING = (1, 2, 4, 7, 0, 8, 16, 17, 0, 19, 20, 21, 22, 0, 23, 24, 25, 26, 27)
+
+
+def compose_jamo(folded: str) -> str:
+    """Korean typed as loose letters ("ㅇㅣㅈㅓㄴ"), as the folded text spells Korean written normally.
+    Folding decomposes syllables into conjoining letters (이전: ᄋ ᅵ ᄌ ᅥ ᆫ); loose letters fold to the
+    same, except that a syllable's last consonant comes out as a leading one (ᄂ, not ᆫ). A leading
+    consonant after a vowel and before no vowel is that final."""
+    out = list(folded)
+    n = len(out)
+    for i in range(1, n):
+        c = ord(out[i])
+        if (0x1100 <= c <= 0x1112 and 0x1161 <= ord(out[i - 1]) <= 0x1175 and _FINAL_OF_LEADING[c - 0x1100]
+                and not (i + 1 < n and 0x1161 <= ord(out[i + 1]) <= 0x1175)):
+            out[i] = chr(0x11A7 + _FINAL_OF_LEADING[c - 0x1100])
+    return "".join(out)
+
+
 _DECODERS = (("base64", _b64_spans, _b64), ("hex", _regex_spans(_HEX), _hex), ("url", _regex_spans(_PCT), _pct),
              ("html", _regex_spans(_ENT), _ent), ("binary", _regex_spans(_BIN), _bin),
              ("morse", _regex_spans(_MORSE), _morse), ("escape", _regex_spans(_ESC), _esc),
@@ -483,6 +503,8 @@ def decode_views(original: str, folded: str, *, max_depth: int, max_chars: int,
     if "hyphenated" in gates:
         joined = _DOTTED_WORD.sub(lambda m: m.group().replace(".", ""), _INNER_HYPHEN.sub("", fhead))
         views.append(View("dehyphenated", joined, base=whole, depth=depth + 1))
+    if "jamo" in gates:
+        add("jamo", compose_jamo(fhead), folded_already=True)
     if "upside_down" in gates:
         flipped = fhead.translate(_FLIP)
         views.append(View("upside_down", flipped[::-1], base=whole, depth=depth + 1))

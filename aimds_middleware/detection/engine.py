@@ -41,7 +41,8 @@ _MAX_THREATS = 32
 _RECALL_CHARS = 8192
 _DECODE_GATES = frozenset({"base64", "hex", "binary", "morse", "escape", "decimal", "url", "html", "rot13",
                            "cipher", "reversed", "upside_down", "nato", "spaced", "hyphenated",
-                           "fragments", "legend", "piglatin", "underscored", "vowelless", "blanks", "braille"})
+                           "fragments", "legend", "piglatin", "underscored", "vowelless", "blanks", "braille",
+                           "jamo"})
 #: the view heuristic hits belong to: the original text itself (spans need no mapping)
 _ORIGINAL = View("original", "")
 #: where pasted markup opens (the markup cue's own pattern, case-blind on the original; RE2: linear)

@@ -208,6 +208,9 @@ GATES: tuple[tuple[str, str], ...] = (
     ("underscored", r"[a-z]{2}_{2,}[a-z]+_{2,}[a-z]{2}"),
     # the NATO spelling alphabet, four words in a row
     ("nato", r"(?:\b(?:%s)\b[ ,/|]{1,3}){4}" % "|".join(NATO_WORDS)),
+    # Korean typed as loose letters ("ㅇㅣㅈㅓㄴ ㅈㅣㅅㅣ"): folded, a syllable's last consonant is a leading
+    # one that no vowel follows, which Korean written normally never has (decode.compose_jamo)
+    ("jamo", "[\u1161-\u1175][\u1100-\u1112](?:[^\u1161-\u1175]|$)"),
 )
 _GATE_SET: "re2.Set | None" = None
 _GATE_MEMORY = 32 << 20
