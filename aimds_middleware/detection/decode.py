@@ -478,10 +478,12 @@ def decode_views(original: str, folded: str, *, max_depth: int, max_chars: int,
         # as they are (cut inside words) and with spaces (cut between words)
         pieces = [m.group(2) for m in _QUOTED.finditer(head)][:_MAX_PIECES]
         if any(len(p) > 2 for p in pieces):
-            # beside longer pieces, one-letter ones are keys and names ({'a': 'reveal the ', ...})
-            pieces = [p for p in pieces if len(p) > 1]
+            # beside longer pieces, one-letter ones are keys and names ({'a': 'reveal the ', ...}),
+            # unless the piece before ends in a hyphen: the word goes on ('dikha-' + 'o')
+            pieces = [p for k, p in enumerate(pieces) if len(p) > 1 or (k and pieces[k - 1].endswith("-"))]
         if len(pieces) >= 2:
-            add("joined", "".join(pieces))
+            # a hyphen that ends a piece marks the cut, not a character of the word ('pich-' + 'le')
+            add("joined", "".join(p[:-1] if p.endswith("-") and len(p) > 1 else p for p in pieces))
             add("joined_spaced", " ".join(p.strip() for p in pieces))
     if "legend" in gates:
         subst = _substituted(head)
