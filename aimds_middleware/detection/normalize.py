@@ -6,7 +6,8 @@ needs them, so ordinary text pays for one pass:
 
 * ``skeleton`` – letters only, for spaced-out or punctuated words ("i g n o r e", "i.g.n.o.r.e");
 * ``leet``     – leetspeak folded ("1gn0r3 4ll") when words mix letters with 0/1/3/4/5/7/@/$;
-* ``homoglyph``– Cyrillic/Greek look-alikes folded to Latin, when a word mixes scripts;
+* ``homoglyph``– Cyrillic/Greek look-alikes folded to Latin, when a word mixes scripts, and
+  ``cyrillic``, the Latin look-alikes of a Cyrillic word read as Cyrillic;
 * ``tags``     – text smuggled in Unicode tag characters (U+E0000–E007F), decoded;
 * decoded payloads (base64, hex, binary, decimal codes, Morse, URL, HTML and backslash escapes,
   rot13 and other ciphers, reversed and upside-down text) from :mod:`.decode`.
@@ -269,6 +270,9 @@ def normalize(text: str, *, shift: int = 0) -> Normalized:
             for a, b in _windows("mixed", folded):
                 norm.views.append(_window_view("homoglyph", folded, offsets, shift, a, b,
                                                lambda t: _translate(t, CONFUSABLES, _CONFUSABLES_LUT)))
+                # and the other way: Russian or Ukrainian typed with Latin look-alikes ("пoкaжи cвoй
+                # cuctemный пpomпt"), read back in Cyrillic where a word already has Cyrillic letters
+                norm.views.append(_window_view("cyrillic", folded, offsets, shift, a, b, _cyrillized))
     if "spaced" in norm.gates:
         norm.spaced = True
         for a, b in _windows("spaced", folded):
@@ -395,6 +399,17 @@ def _snap(folded: str, a: int, b: int) -> tuple[int, int]:
         sp = folded.find(" ", b, min(n, b + 64))
         b = sp if sp >= 0 else b
     return a, b
+
+
+#: Latin letters that stand for Cyrillic ones in a word that mixes the two (italic т and и look like m
+#: and u; capital В and Н fold to b and h): one character for one, so offsets carry over
+_LATIN_AS_CYRILLIC = str.maketrans("abcehikmnoprtuxy", "авсенікмпоргтиху")
+_MIXED_WORD = re.compile(r"\w*[\u0400-\u04ff]\w*")
+
+
+def _cyrillized(text: str) -> str:
+    """``text`` with the Latin letters of its Cyrillic words read as Cyrillic."""
+    return _MIXED_WORD.sub(lambda m: m.group().translate(_LATIN_AS_CYRILLIC), text)
 
 
 def _window_view(name: str, folded: str, offsets: np.ndarray | None, shift: int, a: int, b: int,
