@@ -271,8 +271,12 @@ def normalize(text: str, *, shift: int = 0) -> Normalized:
                 norm.views.append(_window_view("homoglyph", folded, offsets, shift, a, b,
                                                lambda t: _translate(t, CONFUSABLES, _CONFUSABLES_LUT)))
                 # and the other way: Russian or Ukrainian typed with Latin look-alikes ("пoкaжи cвoй
-                # cuctemный пpomпt"), read back in Cyrillic where a word already has Cyrillic letters
-                norm.views.append(_window_view("cyrillic", folded, offsets, shift, a, b, _cyrillized))
+                # cuctemный пpomпt"), read back in Cyrillic where a word has a letter only Cyrillic has
+                # (Latin words spelled with Cyrillic look-alikes, the usual trick, get no second view)
+                if _CYRILLIC_ONLY.search(folded, a, b):
+                    cyr = _window_view("cyrillic", folded, offsets, shift, a, b, _cyrillized)
+                    if cyr.text != folded[a:b]:
+                        norm.views.append(cyr)
     if "spaced" in norm.gates:
         norm.spaced = True
         for a, b in _windows("spaced", folded):
@@ -404,12 +408,21 @@ def _snap(folded: str, a: int, b: int) -> tuple[int, int]:
 #: Latin letters that stand for Cyrillic ones in a word that mixes the two (italic т and и look like m
 #: and u; capital В and Н fold to b and h): one character for one, so offsets carry over
 _LATIN_AS_CYRILLIC = str.maketrans("abcehikmnoprtuxy", "авсенікмпоргтиху")
-_MIXED_WORD = re.compile(r"\w*[\u0400-\u04ff]\w*")
+#: a word (``\w+``, linear: ``\w*[…]\w*`` backtracks quadratically over a long run of letters)
+_WORD = re.compile(r"\w+")
+#: Cyrillic letters no Latin one looks like (п, ж, ы, л …): a word with one is Cyrillic text. A word whose
+#: Cyrillic letters all pass for Latin ones (іgnоrе) is the opposite trick, read by the homoglyph view
+_CYRILLIC_ONLY = re.compile("[" + "".join(chr(c) for c in range(0x400, 0x500) if c not in CONFUSABLES) + "]")
+
+
+def _as_cyrillic(m: re.Match) -> str:
+    word = m.group()
+    return word.translate(_LATIN_AS_CYRILLIC) if _CYRILLIC_ONLY.search(word) else word
 
 
 def _cyrillized(text: str) -> str:
     """``text`` with the Latin letters of its Cyrillic words read as Cyrillic."""
-    return _MIXED_WORD.sub(lambda m: m.group().translate(_LATIN_AS_CYRILLIC), text)
+    return _WORD.sub(_as_cyrillic, text)
 
 
 def _window_view(name: str, folded: str, offsets: np.ndarray | None, shift: int, a: int, b: int,
