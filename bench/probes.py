@@ -131,7 +131,7 @@ inside data, 30 operators' system prompts) was measured sealed against that sess
 (7 attacks more caught, 6 everyday texts fewer flagged, no verdict worse). Its counts were seen after
 every change; one change (a list of pretext words that flagged one of its everyday texts) was
 narrowed after such a run. Its files were copied without being displayed. Opened and fitted the next
-session (76.3% / 15.7% -> 87.7% / 13.3%).
+session (76.3% / 15.7% -> 88.7% / 13.3%).
 
 ``heldout23`` (300/300, twenty-fourth writer, commissioned at the start of the session that fitted
 heldout22: 8 attack families, 43% of attacks not in English, 202 typed by a user and 98 inside data;
@@ -147,7 +147,8 @@ of 37-38, 45% of attacks and 41% of everyday texts not in English, 200 attacks t
 inside data; everyday rows in ten kinds of 30, 114 typed by a user, 156 inside data, 30 operators' system
 prompts; Apache-2.0) was copied here without being displayed and measured sealed against that session's
 mid-point (89a043f), aggregates only: 67.7% / 4.3%, then 68.3% / 4.3% after the rules written against
-the opened sets' shared misses (2 attacks more caught, no verdict worse). Nobody has read its misses.
+the opened sets' shared misses, and 69.0% / 4.3% after overrides written in other alphabets (4 attacks
+more caught in all, no verdict worse). Nobody has read its misses.
 """
 
 from __future__ import annotations
