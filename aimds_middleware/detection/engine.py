@@ -43,6 +43,9 @@ _DECODE_GATES = frozenset({"base64", "hex", "binary", "morse", "escape", "decima
                            "cipher", "reversed", "upside_down", "nato", "spaced", "hyphenated",
                            "fragments", "legend", "piglatin", "underscored", "vowelless", "blanks", "braille",
                            "jamo"})
+#: scripts written without spaces between words (kana, CJK ideographs, Hangul, Thai): their skeleton view
+#: (letters joined) loses no word boundary
+_UNSPACED_SCRIPT = re2.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\u1100-\u11ff\uac00-\ud7a3\u0e00-\u0e7f]")
 #: the view heuristic hits belong to: the original text itself (spans need no mapping)
 _ORIGINAL = View("original", "")
 #: where pasted markup opens (the markup cue's own pattern, case-blind on the original; RE2: linear)
@@ -199,6 +202,11 @@ class Detector:
         for view in norm.all_views:
             vh, anchors = self.matcher.exact(view.text, view.name, skeleton=view.name == "skeleton")
             hits.extend((h, view) for h in vh)
+            if view.name == "skeleton" and _UNSPACED_SCRIPT.search(view.text):
+                # characters spaced out in a script written without spaces ("如*何*在*家", "シ・ス・テ・ム"):
+                # joined, they are the text as it is normally written, so every rule reads them
+                vh, _ = self.matcher.exact(view.text, view.name)
+                hits.extend((h, view) for h in vh)
             if view is norm.primary:
                 anchors_primary = anchors
         folded = norm.primary.text
