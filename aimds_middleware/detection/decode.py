@@ -401,6 +401,12 @@ def compose_jamo(folded: str) -> str:
     return "".join(out)
 
 
+_DOT_SPACE = re.compile(r"\. \.")
+_INNER_DOT = re.compile(r"(?<=\w)\.(?=\w)")
+#: a dot between two Arabic letters (after the kashida that stretched them is gone)
+_ARABIC_DOT = re.compile(r"(?<=[\u0620-\u064a])\.(?=[\u0620-\u064a])")
+
+
 _DECODERS = (("base64", _b64_spans, _b64), ("hex", _regex_spans(_HEX), _hex), ("url", _regex_spans(_PCT), _pct),
              ("html", _regex_spans(_ENT), _ent), ("binary", _regex_spans(_BIN), _bin),
              ("morse", _regex_spans(_MORSE), _morse), ("escape", _regex_spans(_ESC), _esc),
@@ -507,6 +513,11 @@ def decode_views(original: str, folded: str, *, max_depth: int, max_chars: int,
         views.append(View("dehyphenated", joined, base=whole, depth=depth + 1))
     if "jamo" in gates:
         add("jamo", compose_jamo(fhead), folded_already=True)
+    if "dotspaced" in gates:
+        # ". ." is the space between dotted-apart words, and a dot between two letters cuts a word
+        add("dedotted", _INNER_DOT.sub("", _DOT_SPACE.sub(" ", fhead)), folded_already=True)
+    if "tatweel" in gates:
+        add("untatweeled", _ARABIC_DOT.sub("", fhead.replace("\u0640", "")), folded_already=True)
     if "upside_down" in gates:
         flipped = fhead.translate(_FLIP)
         views.append(View("upside_down", flipped[::-1], base=whole, depth=depth + 1))

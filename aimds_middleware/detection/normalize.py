@@ -209,6 +209,11 @@ GATES: tuple[tuple[str, str], ...] = (
     ("underscored", r"[a-z]{2}_{2,}[a-z]+_{2,}[a-z]{2}"),
     # the NATO spelling alphabet, four words in a row
     ("nato", r"(?:\b(?:%s)\b[ ,/|]{1,3}){4}" % "|".join(NATO_WORDS)),
+    # letters dotted apart with a dotted space between words ("t.a.l.i.m.a.t. .u.n.u.t"): folding joins the
+    # letters and leaves ". ." where the spaces were
+    ("dotspaced", r"[^\s.]\. \.[^\s.]"),
+    # Arabic stretched with tatweel (the kashida, U+0640), and cut by dots between its letters ("اكـ.ـشـ.ـف")
+    ("tatweel", "\u0640"),
     # Korean typed as loose letters ("ㅇㅣㅈㅓㄴ ㅈㅣㅅㅣ"): folded, a syllable's last consonant is a leading
     # one that no vowel follows, which Korean written normally never has (decode.compose_jamo)
     ("jamo", "[\u1161-\u1175][\u1100-\u1112](?:[^\u1161-\u1175]|$)"),
