@@ -407,6 +407,21 @@ _INNER_DOT = re.compile(r"(?<=\w)\.(?=\w)")
 _ARABIC_DOT = re.compile(r"(?<=[\u0620-\u064a])\.(?=[\u0620-\u064a])")
 
 
+#: a word long enough to hide one in every other letter
+_LONG_WORD = re.compile(r"[^\W\d_]{6,}")
+
+
+def _one_in_two(m: re.Match[str]) -> str:
+    """One letter in two of a word ("rxeqvzejavlk" is "reveal" and noise): the half that is not one letter
+    repeated ("xsxhxaxrxex"), or that reads as a word, else the even letters ("gxexexfx…", "geef…" run
+    together)."""
+    w = m.group()
+    even, odd = w[0::2], w[1::2]
+    if len(set(even)) == 1 or (odd in _SHIFT_WORDS and even not in _SHIFT_WORDS):  # "xsxhxaxrxex": x is the noise
+        return odd
+    return even
+
+
 _DECODERS = (("base64", _b64_spans, _b64), ("hex", _regex_spans(_HEX), _hex), ("url", _regex_spans(_PCT), _pct),
              ("html", _regex_spans(_ENT), _ent), ("binary", _regex_spans(_BIN), _bin),
              ("morse", _regex_spans(_MORSE), _morse), ("escape", _regex_spans(_ESC), _esc),
@@ -513,6 +528,8 @@ def decode_views(original: str, folded: str, *, max_depth: int, max_chars: int,
         views.append(View("dehyphenated", joined, base=whole, depth=depth + 1))
     if "jamo" in gates:
         add("jamo", compose_jamo(fhead), folded_already=True)
+    if "interleaved" in gates:
+        add("deinterleaved", _LONG_WORD.sub(_one_in_two, fhead), folded_already=True)
     if "dotspaced" in gates:
         # ". ." is the space between dotted-apart words, and a dot between two letters cuts a word
         add("dedotted", _INNER_DOT.sub("", _DOT_SPACE.sub(" ", fhead)), folded_already=True)

@@ -212,6 +212,12 @@ GATES: tuple[tuple[str, str], ...] = (
     # letters dotted apart with a dotted space between words ("t.a.l.i.m.a.t. .u.n.u.t"): folding joins the
     # letters and leaves ". ." where the spaces were
     ("dotspaced", r"[^\s.]\. \.[^\s.]"),
+    # every other character noise, told so ("remove every X", "every second letter") or shaped so: a word
+    # whose every other letter is x ("xsxhxaxrxex")
+    ("interleaved", r"every (?:second|other) (?:letter|character|char)|(?:remove|delete|drop|strip|ignore) (?:every|all|each)"
+                    r" (?:the )?(?:letter )?['\"]?[a-z]['\"]?s?\b|elke tweede letter|jeden zweiten buchstaben|jede zweite"
+                    r"|cada (?:segunda|otra) letra|une lettre sur deux|ogni seconda lettera|каждую вторую букву"
+                    r"|(?:x[a-z]){5,}x"),
     # Arabic stretched with tatweel (the kashida, U+0640), and cut by dots between its letters ("اكـ.ـشـ.ـف")
     ("tatweel", "\u0640"),
     # Korean typed as loose letters ("ㅇㅣㅈㅓㄴ ㅈㅣㅅㅣ"): folded, a syllable's last consonant is a leading
