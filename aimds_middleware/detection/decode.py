@@ -181,6 +181,9 @@ _ATBASH = str.maketrans(_ALPHABET + _UPPER, _ALPHABET[::-1] + _UPPER[::-1])
 _FLIP = str.maketrans("ɐqɔpǝɟƃɥıᴉɾʞɯudbɹʇnʌʍʎ˙¿¡", "abcdefghiijkmnpqrtuvwy.?!")
 #: single letters joined by single spaces, a hyphen inside a word, a word in dotted letters
 _SPACED_WORD = re.compile(r"(?<!\S)(?:\w ){1,}\w(?!\S)")
+#: a gap between spaced-out words marked with a slash or a bar ("s h a r e  /  y o u r")
+_WORD_GAP = re.compile(r"\w \w \w\s+[/|]\s+\w \w")
+_GAP_MARK = re.compile(r"\s+[/|]\s+")
 _INNER_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])")
 _DOTTED_WORD = re.compile(r"\b[a-z](?:\.[a-z]){2,}\b")
 _NATO_WORD = r"\b(?:%s)\b" % "|".join(NATO_WORDS)
@@ -518,10 +521,10 @@ def decode_views(original: str, folded: str, *, max_depth: int, max_chars: int,
             add("voweled", voweled, folded_already=True)
     if "underscored" in gates:
         add("underscored", _UNDERSCORES.sub(" ", fhead), folded_already=True)
-    if "spaced" in gates and "   " in head:
-        # letters spaced out with wider gaps between words ("F o r g e t   y o u r   r u l e s"):
-        # the folded view has lost the gaps, the original has them
-        joined = _SPACED_WORD.sub(lambda m: m.group().replace(" ", ""), head)
+    if "spaced" in gates and ("   " in head or _WORD_GAP.search(head)):
+        # letters spaced out with wider gaps between words ("F o r g e t   y o u r   r u l e s", "S h a r e  /
+        # y o u r"): the folded view has lost the gaps, the original has them
+        joined = _GAP_MARK.sub(" ", _SPACED_WORD.sub(lambda m: m.group().replace(" ", ""), head))
         views.append(View("despaced", fold(joined)[0], base=whole, depth=depth + 1))
     if "hyphenated" in gates:
         joined = _DOTTED_WORD.sub(lambda m: m.group().replace(".", ""), _INNER_HYPHEN.sub("", fhead))
