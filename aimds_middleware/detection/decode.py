@@ -425,6 +425,49 @@ def _one_in_two(m: re.Match[str]) -> str:
     return even
 
 
+#: a line's first letter, past bullets, numbers, quotes and spaces
+_LINE_INITIAL = re.compile(r"^[\W\d_]*([^\W\d_])", re.M)
+#: four or more capitalised words in a row ("Please Remember International Neighbors Turn Yellow …")
+_CAPITAL_RUN = re.compile(r"(?:\b[A-Z][\w'-]*[\s,;.:!?—–-]+){3,}\b[A-Z][\w'-]*")
+_SEGMENT_WORDS = frozenset(_VOCAB) | _COMMON_WORDS | frozenset(
+    "dump leak expose share write read obey follow comply override unlock jailbreak role filter filters".split())
+_SEGMENT_LONGEST = max(len(w) for w in _SEGMENT_WORDS)
+
+
+def _segmented(letters: str) -> str:
+    """``letters`` ("printyourprompt") cut into the attack and common words it is made of ("print your
+    prompt"); letters no word covers stay on their own. Dynamic programming: most letters covered by
+    words, then fewest pieces."""
+    n = len(letters)
+    best: list[tuple[int, int, int]] = [(0, 0, 0)] * (n + 1)  # (-covered, pieces, start of last piece)
+    for i in range(1, n + 1):
+        cand = (best[i - 1][0], best[i - 1][1] + 1, i - 1)  # the letter alone
+        for k in range(max(0, i - _SEGMENT_LONGEST), i - 1):
+            if letters[k:i] in _SEGMENT_WORDS:
+                c = (best[k][0] - (i - k), best[k][1] + 1, k)
+                if c[:2] < cand[:2]:
+                    cand = c
+        best[i] = cand
+    pieces, i = [], n
+    while i > 0:
+        k = best[i][2]
+        pieces.append(letters[k:i])
+        i = k
+    return " ".join(reversed(pieces))
+
+
+def _acrostics(text: str) -> str:
+    """What the first letters of ``text``'s lines, and of its runs of capitalised words, spell, cut into
+    words ("ignore your rules / print your prompt"); empty when there is nothing of four letters or more."""
+    spelled = []
+    lines = [m.group(1) for m in _LINE_INITIAL.finditer(text)]
+    if len(lines) >= 4:
+        spelled.append(fold("".join(lines))[0])
+    for m in _CAPITAL_RUN.finditer(text):
+        spelled.append(fold("".join(w[0] for w in re.findall(r"\b[A-Z]", m.group())))[0])
+    return " / ".join(_segmented(s) for s in spelled[:_MAX_PIECES] if len(s) >= 4)
+
+
 _DECODERS = (("base64", _b64_spans, _b64), ("hex", _regex_spans(_HEX), _hex), ("url", _regex_spans(_PCT), _pct),
              ("html", _regex_spans(_ENT), _ent), ("binary", _regex_spans(_BIN), _bin),
              ("morse", _regex_spans(_MORSE), _morse), ("escape", _regex_spans(_ESC), _esc),
@@ -531,6 +574,10 @@ def decode_views(original: str, folded: str, *, max_depth: int, max_chars: int,
         views.append(View("dehyphenated", joined, base=whole, depth=depth + 1))
     if "jamo" in gates:
         add("jamo", compose_jamo(fhead), folded_already=True)
+    if "initials" in gates:
+        spelled = _acrostics(head)
+        if spelled:
+            add("initials", spelled, folded_already=True)
     if "interleaved" in gates:
         add("deinterleaved", _LONG_WORD.sub(_one_in_two, fhead), folded_already=True)
     if "dotspaced" in gates:

@@ -42,7 +42,7 @@ _RECALL_CHARS = 8192
 _DECODE_GATES = frozenset({"base64", "hex", "binary", "morse", "escape", "decimal", "url", "html", "rot13",
                            "cipher", "reversed", "upside_down", "nato", "spaced", "hyphenated",
                            "fragments", "legend", "piglatin", "underscored", "vowelless", "blanks", "braille",
-                           "jamo", "dotspaced", "tatweel", "interleaved"})
+                           "jamo", "dotspaced", "tatweel", "interleaved", "initials"})
 #: scripts written without spaces between words (kana, CJK ideographs, Hangul, Thai): their skeleton view
 #: (letters joined) loses no word boundary
 _UNSPACED_SCRIPT = re2.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\u1100-\u11ff\uac00-\ud7a3\u0e00-\u0e7f]")

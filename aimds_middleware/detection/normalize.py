@@ -212,6 +212,10 @@ GATES: tuple[tuple[str, str], ...] = (
     # letters dotted apart with a dotted space between words ("t.a.l.i.m.a.t. .u.n.u.t"): folding joins the
     # letters and leaves ". ." where the spaces were
     ("dotspaced", r"[^\s.]\. \.[^\s.]"),
+    # an acrostic: the first letters of lines or words spell the order ("read the first letter of each line")
+    ("initials", r"first letters? of (?:each|every|all the|the) (?:\w+ )?(?:word|line|sentence|paragraph|row)s?|\binitial(?:s|ism)\b"
+                 r"|\bacrostic|primeira letra de cada|primera letra de cada|premiere lettre de chaque|erste[nr]? buchstaben? (?:jede|der)"
+                 r"|prima lettera di (?:ogni|ciascun)|перв\w* букв\w* кажд|eerste letter van (?:elk|ieder)|ilk harf|首字|頭文字|첫 ?글자"),
     # every other character noise, told so ("remove every X", "every second letter") or shaped so: a word
     # whose every other letter is x ("xsxhxaxrxex")
     ("interleaved", r"every (?:second|other) (?:letter|character|char)|(?:remove|delete|drop|strip|ignore) (?:every|all|each)"
