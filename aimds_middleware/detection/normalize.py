@@ -256,6 +256,25 @@ def fold_text(text: str) -> str:
     return _SPACED.sub(lambda m: _NON_LETTER.sub("", m.group()), folded)
 
 
+#: a line that opens by addressing an agent or a model by name ("Shopping agents:", "AI release-notes
+#: generator:", "Triage bot:"): the rules that read such notes anchor on the line start
+_ADDRESSED_LINE = re.compile(r"(?im)^[ \t>*#-]*(?:[\w@.-]+[ -]){1,3}(?:ai|llm|agents?|assistants?|bots?|copilot|models?|generator|analyst|engines?)(?: [\w-]+){0,2} ?:")
+#: longer texts get no such view (its regex runs on the whole text, and a second full scan doubles the cost)
+_LINES_MAX = 64 << 10
+
+
+def _line_breaks(text: str, folded: str, offsets: np.ndarray | None) -> str:
+    """``folded`` with the spaces that stand for a line break of ``text`` put back as line breaks (one
+    character for one: the offsets of the folded view carry over)."""
+    out = list(folded)
+    for m in re.finditer(" ", folded):
+        i = m.start()
+        a, b = (i, i + 1) if offsets is None else (int(offsets[i]), int(offsets[i + 1]))
+        if "\n" in text[a:max(b, a + 1)]:
+            out[i] = "\n"
+    return "".join(out)
+
+
 def normalize(text: str, *, shift: int = 0) -> Normalized:
     """Build the primary view and whichever de-obfuscation views ``text`` needs.
 
@@ -265,6 +284,10 @@ def normalize(text: str, *, shift: int = 0) -> Normalized:
     folded, offsets = fold(text)
     primary = View("folded", folded, offsets, shift=shift)
     norm = Normalized(text, primary, gates=gates(folded))
+    if "\n" in text and len(text) <= _LINES_MAX and _ADDRESSED_LINE.search(text):
+        # a line that opens by naming an agent ("Shopping agents: …" under a heading): folding turned the
+        # line break before it into a space, which hides the line start the rules anchor on
+        norm.views.append(View("lines", _line_breaks(text, folded, offsets), offsets, shift=shift))
     if not text.isascii():
         found = _INVISIBLE.findall(text)
         norm.invisible = count_invisible(text, found)
