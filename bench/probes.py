@@ -131,7 +131,7 @@ inside data, 30 operators' system prompts) was measured sealed against that sess
 (7 attacks more caught, 6 everyday texts fewer flagged, no verdict worse). Its counts were seen after
 every change; one change (a list of pretext words that flagged one of its everyday texts) was
 narrowed after such a run. Its files were copied without being displayed. Opened and fitted the next
-session (76.3% / 15.7% -> 88.7% / 13.3%).
+session (76.3% / 15.7% -> 89.0% / 13.3%).
 
 ``heldout23`` (300/300, twenty-fourth writer, commissioned at the start of the session that fitted
 heldout22: 8 attack families, 43% of attacks not in English, 202 typed by a user and 98 inside data;

@@ -258,7 +258,8 @@ def fold_text(text: str) -> str:
 
 #: a line that opens by addressing an agent or a model by name ("Shopping agents:", "AI release-notes
 #: generator:", "Triage bot:"): the rules that read such notes anchor on the line start
-_ADDRESSED_LINE = re.compile(r"(?im)^[ \t>*#-]*(?:[\w@.-]+[ -]){1,3}(?:ai|llm|agents?|assistants?|bots?|copilot|models?|generator|analyst|engines?)(?: [\w-]+){0,2} ?:")
+#: (words parted by spaces: a mail header such as "User-Agent:" names no agent)
+_ADDRESSED_LINE = re.compile(r"(?im)^[ \t>*#-]*(?:[\w@.-]+ ){1,3}(?:ai|llm|agents?|assistants?|bots?|copilot|models?|generator|analyst|engines?)(?: [\w-]+){0,2} ?:")
 #: longer texts get no such view (its regex runs on the whole text, and a second full scan doubles the cost)
 _LINES_MAX = 64 << 10
 
