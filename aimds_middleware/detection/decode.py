@@ -405,7 +405,9 @@ def compose_jamo(folded: str) -> str:
 
 
 _DOT_SPACE = re.compile(r"\. \.")
-_INNER_DOT = re.compile(r"(?<=\w)\.(?=\w)")
+#: a dot, plus or underscore between two letters cuts a word ("pre.vi.ous", "re+veal"); hyphens are the
+#: dehyphenated view's (joined here, "grant read-only access" read as "readonly" and matched a rule)
+_INNER_DOT = re.compile(r"(?<=[^\W\d_])[.+_](?=[^\W\d_])")
 #: a dot between two Arabic letters (after the kashida that stretched them is gone)
 _ARABIC_DOT = re.compile(r"(?<=[\u0620-\u064a])\.(?=[\u0620-\u064a])")
 
@@ -581,7 +583,8 @@ def decode_views(original: str, folded: str, *, max_depth: int, max_chars: int,
     if "interleaved" in gates:
         add("deinterleaved", _LONG_WORD.sub(_one_in_two, fhead), folded_already=True)
     if "dotspaced" in gates:
-        # ". ." is the space between dotted-apart words, and a dot between two letters cuts a word
+        # ". ." is the space between dotted-apart words, and a dot (or a plus or underscore) between two
+        # letters cuts a word
         add("dedotted", _INNER_DOT.sub("", _DOT_SPACE.sub(" ", fhead)), folded_already=True)
     if "tatweel" in gates:
         add("untatweeled", _ARABIC_DOT.sub("", fhead.replace("\u0640", "")), folded_already=True)
