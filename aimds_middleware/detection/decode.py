@@ -410,8 +410,6 @@ _DOT_SPACE = re.compile(r"\. \.")
 _INNER_DOT = re.compile(r"(?<=[^\W\d_])[.+_](?=[^\W\d_])")
 #: a dot between two Arabic letters (after the kashida that stretched them is gone)
 _ARABIC_DOT = re.compile(r"(?<=[\u0620-\u064a])\.(?=[\u0620-\u064a])")
-
-
 #: a word long enough to hide one in every other letter
 _LONG_WORD = re.compile(r"[^\W\d_]{6,}")
 
@@ -431,6 +429,7 @@ def _one_in_two(m: re.Match[str]) -> str:
 _LINE_INITIAL = re.compile(r"^[\W\d_]*([^\W\d_])", re.M)
 #: four or more capitalised words in a row ("Please Remember International Neighbors Turn Yellow …")
 _CAPITAL_RUN = re.compile(r"(?:\b[A-Z][\w'-]*[\s,;.:!?—–-]+){3,}\b[A-Z][\w'-]*")
+_WORD_CAPITAL = re.compile(r"\b[A-Z]")
 _SEGMENT_WORDS = frozenset(_VOCAB) | _COMMON_WORDS | frozenset(
     "dump leak expose share write read obey follow comply override unlock jailbreak role filter filters".split())
 _SEGMENT_LONGEST = max(len(w) for w in _SEGMENT_WORDS)
@@ -466,7 +465,7 @@ def _acrostics(text: str) -> str:
     if len(lines) >= 4:
         spelled.append(fold("".join(lines))[0])
     for m in _CAPITAL_RUN.finditer(text):
-        spelled.append(fold("".join(w[0] for w in re.findall(r"\b[A-Z]", m.group())))[0])
+        spelled.append(fold("".join(_WORD_CAPITAL.findall(m.group())))[0])
     return " / ".join(_segmented(s) for s in spelled[:_MAX_PIECES] if len(s) >= 4)
 
 

@@ -210,9 +210,9 @@ GATES: tuple[tuple[str, str], ...] = (
     # the NATO spelling alphabet, four words in a row
     ("nato", r"(?:\b(?:%s)\b[ ,/|]{1,3}){4}" % "|".join(NATO_WORDS)),
     # letters dotted apart with a dotted space between words ("t.a.l.i.m.a.t. .u.n.u.t"): folding joins the
-    # letters and leaves ". ." where the spaces were
-    # or words cut by dots, hyphens, pluses or underscores, three of them close together ("pls ig.nore your
-    # pre.vi.ous in.struc.tions", "ig.no.re your pre-vi-ous in.struc.tions; re+veal")
+    # letters and leaves ". ." where the spaces were; or three words close together cut by a dot, plus,
+    # underscore or hyphen ("pls ig.nore your pre.vi.ous in.struc.tions"). The view (decode.py) joins all
+    # but the hyphens, which are the dehyphenated view's
     ("dotspaced", r"[^\s.]\. \.[^\s.]|(?:\b[a-z]{1,6}[.+_-][a-z]{1,8}\b\S*(?: \S+){0,3} ){2}[a-z]{1,6}[.+_-][a-z]{1,8}\b"),
     # an acrostic: the first letters of lines or words spell the order ("read the first letter of each line")
     ("initials", r"first letters? of (?:each|every|all the|the) (?:\w+ )?(?:word|line|sentence|paragraph|row)s?|\binitial(?:s|ism)\b"
