@@ -159,7 +159,9 @@ NATO_WORDS: tuple[str, ...] = tuple(
 #: Cheap tests, run together as one RE2 set over the folded text, that decide which optional
 #: views and decoders a text needs. Ordinary prose fires none of them and pays for one pass.
 GATES: tuple[tuple[str, str], ...] = (
-    ("spaced", r"(?:^|[^\pL\pN])(?:\pL[ .\-_*/|,・·•]){3,}\pL(?:$|[^\pL\pN])"),
+    # (Hangul is decomposed once folded: a syllable spaced apart is two or three jamo, not one letter)
+    ("spaced", r"(?:^|[^\pL\pN])(?:\pL[ .\-_*/|,・·•]){3,}\pL(?:$|[^\pL\pN])"
+               r"|(?:^| )(?:[\x{1100}-\x{1112}][\x{1161}-\x{1175}][\x{11a8}-\x{11c2}]? ){4,}[\x{1100}-\x{1112}]"),
     # words separated by symbol tokens or trailing punctuation runs ("ignore 🙂 all 🙂 previous",
     # "ignore... all... previous..."); "|" is left out, or every Markdown table would fire it
     ("separated", r"(?:[a-z]+(?: [^\w\s|]+|[^\w\s|][^\w\s|]+) ){4,}[a-z]"),
