@@ -31,7 +31,8 @@ if os.environ.get("AIMDS_NO_NATIVE") != "1" and os.path.exists(os.path.join("nat
         Extension(
             "aimds_middleware._native",
             sources=[os.path.join("native", "aimds_native.c")],
-            depends=[os.path.join("native", "aimds_hash.h"), os.path.join("native", "aimds_words.h")],
+            depends=[os.path.join("native", "aimds_hash.h"), os.path.join("native", "aimds_words.h"),
+                     os.path.join("native", "aimds_gates.h")],
             extra_compile_args=["-O3", "-std=c99"],
             optional=True,
         )

@@ -20,6 +20,7 @@
 
 #include "aimds_hash.h"
 #include "aimds_words.h"
+#include "aimds_gates.h"
 
 /* ------------------------------------------------------------------------------------------ */
 /* Fold table                                                                                 */
@@ -587,13 +588,15 @@ static PyMethodDef native_methods[] = {
     {"hash_text", (PyCFunction)(void (*)(void))native_hash_text, METH_FASTCALL, hash_text_doc},
     {"word_table", native_word_table, METH_VARARGS, word_table_doc},
     {"word_scan", (PyCFunction)(void (*)(void))native_word_scan, METH_FASTCALL, word_scan_doc},
+    {"gate_table", native_gate_table, METH_VARARGS, gate_table_doc},
+    {"gate_open", (PyCFunction)(void (*)(void))native_gate_open, METH_FASTCALL, gate_open_doc},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef native_module = {
     PyModuleDef_HEAD_INIT, "aimds_middleware._native",
     "C hot path of aimds-middleware: folding + n-gram hashing in one pass (see fastpath.py), and the\n"
-    "word scanner that gates the regex rules (see wordscan.py).", -1,
+    "word scanner and gate table that choose the regex rules to run (see wordscan.py, gating.py).", -1,
     native_methods,
 };
 

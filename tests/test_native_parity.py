@@ -333,3 +333,98 @@ def test_no_leak_in_word_scan() -> None:
             NATIVE.word_table([b"abc", b"bcd"], [True, False])
 
     assert (grown := _retained_bytes(run)) < 64 * 1024, f"word_scan retained {grown} bytes"
+
+
+# ---- gate table (gating.py) -------------------------------------------------------------------
+
+@st.composite
+def gate_tables(draw):
+    """A random gate table (groups per word, triggers per group) and a list of found word ids."""
+    ng = draw(st.integers(1, 12))
+    nw = draw(st.integers(1, 15))
+    word_groups = draw(st.lists(st.lists(st.integers(0, ng - 1), max_size=4).map(tuple), min_size=nw, max_size=nw))
+    trigger = st.tuples(st.integers(-1, ng - 1), st.integers(0, 6), st.integers(0, 40))
+    triggers = draw(st.lists(st.lists(trigger, max_size=4).map(tuple), min_size=ng, max_size=ng))
+    found = draw(st.lists(st.integers(0, nw - 1), max_size=20))
+    return word_groups, triggers, found
+
+
+def _open_by_definition(word_groups, triggers, found, alone):
+    present = {g for w in found for g in word_groups[w]}
+    opened = [(k, i) for g in present for other, k, i in triggers[g] if other < 0 or other in present]
+    per_set = {k: sum(1 for kk, _ in opened if kk == k) for k, _ in opened}
+    return (sorted(k for k, c in per_set.items() if c > alone),
+            sorted(i for k, i in opened if per_set[k] <= alone))
+
+
+@needs_native
+@settings(max_examples=400, deadline=None)
+@given(gate_tables(), st.integers(0, 3))
+def test_gate_open_parity(table, alone: int) -> None:
+    word_groups, triggers, found = table
+    a = PY.gate_open(PY.gate_table(word_groups, triggers), found, alone)
+    b = NATIVE.gate_open(NATIVE.gate_table(word_groups, triggers), found, alone)
+    assert a == b == _open_by_definition(word_groups, triggers, found, alone)
+
+
+@needs_native
+def test_gate_open_on_the_shipped_plan() -> None:
+    from aimds_middleware.detection.gating import GateTable
+    from aimds_middleware.detection.matchers import Matcher
+    from aimds_middleware.detection.signatures import load_packs
+
+    plan = Matcher(load_packs(), regex_engine="re2").plan
+    groups, triggers = [e[1] for e in plan.words], list(plan.triggers)
+    py, native = GateTable(groups, triggers, PY), GateTable(groups, triggers, NATIVE)
+    rng = np.random.default_rng(5)
+    for size in (0, 1, 30, 300, 3000):
+        found = sorted({int(x) for x in rng.integers(0, len(groups), size)})
+        for alone in (0, 2):
+            a = py.open(found, alone)
+            assert a == native.open(found, alone)
+            if size >= 300:
+                assert a[0] or a[1]  # a few hundred gate words open something
+
+
+@needs_native
+def test_gate_table_bad_arguments_are_rejected_alike() -> None:
+    for impl in (PY, NATIVE):
+        with pytest.raises(TypeError):
+            impl.gate_table([[0]], [()])  # groups of a word are a tuple
+        with pytest.raises(ValueError):
+            impl.gate_table([(1,)], [()])  # group 1 of 1 group
+        with pytest.raises(TypeError):
+            impl.gate_table([(0,)], [((0, 0),)])  # a trigger is a 3-tuple
+        with pytest.raises(ValueError):
+            impl.gate_table([(0,)], [((-2, 0, 0),)])  # other group -1 (none) or a group
+        with pytest.raises(TypeError):
+            impl.gate_table([("0",)], [()])
+        table = impl.gate_table([(0,), ()], [((-1, 0, 7),)])
+        assert impl.gate_open(table, [0, 0, 1], 0) == ([0], [])
+        assert impl.gate_open(table, [0], 1) == ([], [7])
+        assert impl.gate_open(table, [], 1) == ([], [])
+        with pytest.raises(ValueError):
+            impl.gate_open(table, [2], 0)  # not a word id
+        with pytest.raises(ValueError):
+            impl.gate_open(table, [-1], 0)
+        with pytest.raises(ValueError):
+            impl.gate_open(table, [0], -1)
+        with pytest.raises(TypeError):
+            impl.gate_open(table, (0,), 0)  # a list
+    with pytest.raises((TypeError, ValueError)):
+        NATIVE.gate_open(object(), [0], 0)  # not a table
+
+
+@needs_native
+def test_no_leak_in_gate_open() -> None:
+    def run(n: int) -> None:
+        for _ in range(n):
+            table = NATIVE.gate_table([(0, 1), (1,), ()], [((-1, 0, 3), (1, 1, 4)), ((0, 1, 5),)])
+            NATIVE.gate_open(table, [0, 1, 2, 1], 0)
+            NATIVE.gate_open(table, [0], 2)
+            try:
+                NATIVE.gate_open(table, [9], 0)
+            except ValueError:
+                pass
+
+    assert (grown := _retained_bytes(run)) < 64 * 1024, f"gate_open retained {grown} bytes"

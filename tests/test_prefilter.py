@@ -59,6 +59,19 @@ def test_required_groups_are_all_required_parts_rarest_first():
     assert required_groups(r"(?:aa|bb|cc|dd|ee)(?:aa|bb|cc|dd|ee)x") == (frozenset(a + "x" for a in five),)
 
 
+def test_an_alternation_requires_the_best_and_the_second_best_of_its_alternatives():
+    # each alternative needs two things: the branch needs one of the first things and one of the
+    # second, so a rule that is one big alternation is gated on two groups, not on "mode" alone
+    # (which every text about a "model" has); a string that contains another of its group adds
+    # nothing (" dan mode" occurs only where "mode" does)
+    assert required_groups(r"\b(?:evil|debug)[ _]*mode\w* on|\bwith \w+ (?:jail|dan) mode\b") == (
+        frozenset({"mode"}), frozenset({"evil", "debug", "with "}))
+    # an alternative with one requirement gives it to both groups
+    assert required_groups(r"\bfoo [a-z]+ (?:bar|quux)\b|\bzorch\b") == (
+        frozenset({"foo ", "zorch"}), frozenset({" bar", " quux", "zorch"}))
+    assert required_groups(r"\bfoobar\b|\bzorch\b") == (frozenset({"foobar", "zorch"}),)
+
+
 def test_gated_rules_need_both_gate_groups(monkeypatch):
     """A text with only one of a rule's two gate groups does not open the rule: the gate is a
     conjunction (and the brute-force tests above show it never loses a hit)."""

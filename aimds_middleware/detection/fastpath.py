@@ -24,6 +24,7 @@ import numpy as np
 
 from ..errors import ConfigError
 from .charmap import ascii_table, fold_char
+from .gating import gate_open_python, gate_table_python
 from .wordscan import word_scan_python, word_table_python
 
 __all__ = [
@@ -214,9 +215,12 @@ class Backend:
     hash_text: Callable[..., None]
     word_table: Callable[[list[bytes], list[bool]], Any]  # see wordscan.py
     word_scan: Callable[[Any, bytes], tuple[list[int], list[tuple[int, int]]]]
+    gate_table: Callable[[list[tuple[int, ...]], list[tuple[tuple[int, int, int], ...]]], Any]  # see gating.py
+    gate_open: Callable[[Any, list[int], int], tuple[list[int], list[int]]]
 
 
-PYTHON = Backend("python", fold_python, fold_hash_python, hash_text_python, word_table_python, word_scan_python)
+PYTHON = Backend("python", fold_python, fold_hash_python, hash_text_python, word_table_python, word_scan_python,
+                 gate_table_python, gate_open_python)
 _native_backend: Backend | None = None
 _native_error: str | None = None
 
@@ -235,14 +239,14 @@ def _load_native() -> Backend | None:
         # a stale build from an older checkout: its hashes would not match stored indexes
         _native_error = f"aimds_middleware._native is stale (hash scheme {version}, need {HASH_VERSION})"
         return None
-    if not hasattr(_native, "word_scan"):
-        _native_error = "aimds_middleware._native is stale (no word_scan); rebuild it (pip install -e .)"
+    if not hasattr(_native, "gate_open"):
+        _native_error = "aimds_middleware._native is stale (no gate_open); rebuild it (pip install -e .)"
         return None
     # the uncached function: the extension keeps its own compact table, so hostile text full of
     # distinct code points does not also grow Python's lru_cache behind it
     _native.setup(getattr(fold_char, "__wrapped__", fold_char), _ASCII, np.frombuffer, np.dtype(np.int32))
     _native_backend = Backend("native", _native.fold, _native.fold_hash, _native.hash_text, _native.word_table,
-                              _native.word_scan)
+                              _native.word_scan, _native.gate_table, _native.gate_open)
     return _native_backend
 
 

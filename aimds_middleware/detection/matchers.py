@@ -25,7 +25,6 @@ import re
 import sys
 import threading
 from dataclasses import dataclass
-from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +36,7 @@ from rapidfuzz import fuzz
 from .budget import warming_up
 from .fastpath import BACKEND
 from .disk_cache import cache_dir, read_json, read_signed, touch, write_signed
+from .gating import GateTable
 from .hyperscan_db import HyperscanPrefilter, available as hs_available, engine_setting
 from .normalize import fold_text
 from .prefilter import SOURCE_HASH as _PREFILTER_SOURCE, Groups, literal_strength, required_groups_all
@@ -200,9 +200,8 @@ class _Plan:
     triggers: tuple[tuple[tuple[int, int, int], ...], ...]
     hyperscan: HyperscanPrefilter | None
     set_memory: int  # bytes each RE2 set may use (its share of Matcher.memory_mb)
-    #: the gate groups that open some rule: most groups a text shows open none (a 2 KiB text shows ~90,
-    #: a few dozen trigger), so exact() walks only these, intersected in C
-    triggering: frozenset[int] = frozenset()
+    #: the words' gate groups and the triggers, in the back end's gate table (gating.py)
+    gates: GateTable
 
 
 @dataclass(frozen=True, slots=True)
@@ -459,8 +458,9 @@ class Matcher:
         opts.max_mem = max(_MIN_SET_MEMORY, (self.memory_mb << 20) // max(len(layout.sets), 1))
         sets = tuple(self._new_set(idx, opts) for idx in layout.sets)
         scanner = None if hsp is not None else WordScanner(layout.words, [bool(e[0]) for e in layout.table], BACKEND)
+        gates = GateTable([e[1] for e in layout.table], list(layout.triggers), BACKEND)
         return _Plan(scanner, layout.table, sets, frozenset(layout.always_sets), layout.triggers, hsp, opts.max_mem,
-                     frozenset(g for g, trig in enumerate(layout.triggers) if trig))
+                     gates)
 
     def _new_set(self, idx: tuple[int, ...], opts: Any) -> tuple[_LazySet, tuple[int, ...]]:
         return _LazySet([self.regexes[i].pattern.encode("utf-8") for i in idx], opts, self._parse_now), idx
@@ -485,48 +485,38 @@ class Matcher:
             # lone surrogates: Hyperscan requires valid UTF-8, RE2 takes the bytes as they are
             plan = self._re2_plan
             raw = text.encode("utf-8", "surrogatepass")
-        present: set[int] = set()  # gate groups seen
         candidates: list[int] = []
         if plan.hyperscan is not None:
             n = len(self.regexes)
             ascii_text = text.isascii()
             char_end = None  # byte → character offsets, built at the first word hit in non-ASCII text
+            found = []  # word ids, as often as they occur
             for k, end in plan.hyperscan.scan(raw):
                 if k < n:
                     candidates.append(k)
                 else:  # a word: same handling as a scanner hit ending at character ``last``
-                    if not ascii_text and char_end is None:
-                        char_end = _char_ends(raw)
-                    entries, groups = plan.words[k - n]
-                    if groups:
-                        present.update(groups)
+                    found.append(k - n)
+                    entries = plan.words[k - n][0]
                     if entries:
+                        if not ascii_text and char_end is None:
+                            char_end = _char_ends(raw)
                         last = (end if char_end is None else int(char_end[end - 1])) - 1
                         self._word(entries, text, last, view, hits, anchors)
             anchors.sort()
         else:
             found, occurrences = plan.scanner.scan(raw)
-            words = plan.words
-            present.update(chain.from_iterable(words[k][1] for k in found))
             if occurrences:
+                words = plan.words
                 char_end = None if text.isascii() else _char_ends(raw)
                 for end, k in occurrences:  # sorted by end: anchors come out in order
                     last = (end if char_end is None else int(char_end[end - 1])) - 1
                     self._word(words[k][0], text, last, view, hits, anchors)
-        open_rules: dict[int, list[int]] = {}  # set → its rules whose gate groups all occurred
-        triggers = plan.triggers
-        for g in present & plan.triggering:
-            for other, k, i in triggers[g]:
-                if other < 0 or other in present:
-                    open_rules.setdefault(k, []).append(i)
-        active: set[int] = set(plan.always_sets)
-        for k, rules in open_rules.items():
-            # one or two open rules are searched on their own: the set's DFA, built lazily over
-            # all its patterns, costs ~2x more on text it has not seen (measured on dev text)
-            if len(rules) > _SEARCH_ALONE:
-                active.add(k)
-            else:
-                candidates.extend(rules)
+        # the rules whose gate groups all occurred: a set with more than _SEARCH_ALONE of them runs
+        # whole; one or two are searched on their own (the set's DFA, built lazily over all its
+        # patterns, costs ~2x more on text it has not seen: measured on dev text)
+        open_sets, alone = plan.gates.open(found, _SEARCH_ALONE)
+        candidates.extend(alone)
+        active = plan.always_sets.union(open_sets)
         for k in active:
             rset, idx = plan.sets[k]
             candidates.extend(idx[j] for j in rset.Match(raw) or ())

@@ -187,24 +187,36 @@ def _seq(items: list) -> list[frozenset[str]]:
 
 
 def _close(window: set[str] | None, groups: list[frozenset[str]]) -> None:
-    """Add a finished window as a group, without strings that contain another of its strings (the
-    shorter one occurs wherever the longer does)."""
+    """Add a finished window as a group."""
     if window and all(_long_enough(x) for x in window):
-        groups.append(frozenset(x for x in window if not any(y != x and y in x for y in window)))
+        groups.append(_minimal(window))
+
+
+def _minimal(strings: set[str] | frozenset[str]) -> frozenset[str]:
+    """``strings`` without those that contain another of them (the shorter one occurs wherever
+    the longer does)."""
+    return frozenset(x for x in strings if not any(y != x and y in x for y in strings))
 
 
 def _node(op, av) -> list[frozenset[str]]:
     if op is C.SUBPATTERN:
         return _seq(list(av[-1]))
     if op is C.BRANCH:
-        # one group: the best requirement of each alternative, any of which may occur
-        out: set[str] = set()
+        # any one requirement of each alternative, joined, is required of the branch: the best of
+        # each, and again the second best of each (the best where an alternative has one), so a
+        # rule that is one big alternation still gets two gate groups ("dev|debug|…" and "mode",
+        # not "mode" alone, which every text about a "model" opens)
+        best: set[str] = set()
+        second: set[str] = set()
         for alt in av[1]:
             usable = [g for g in _seq(list(alt)) if all(_long_enough(x) for x in g)]
             if not usable:
                 return []  # one alternative without a requirement frees the whole branch
-            out |= max(usable, key=lambda g: (literal_strength(g), -len(g)))
-        return [frozenset(out)]
+            ranked = sorted(usable, key=lambda g: (-literal_strength(g), len(g), sorted(g)))
+            best |= ranked[0]
+            second |= ranked[1] if len(ranked) > 1 else ranked[0]
+        best, second = _minimal(best), _minimal(second)
+        return [best] if second == best else [best, second]
     if op in (C.MAX_REPEAT, C.MIN_REPEAT) or op is getattr(C, "POSSESSIVE_REPEAT", None):
         lo, _hi, sub = av
         return _seq(list(sub)) if lo >= 1 else []
