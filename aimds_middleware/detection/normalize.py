@@ -232,36 +232,65 @@ GATES: tuple[tuple[str, str], ...] = (
     # one that no vowel follows, which Korean written normally never has (decode.compose_jamo)
     ("jamo", "[\u1161-\u1175][\u1100-\u1112](?:[^\u1161-\u1175]|$)"),
 )
-_GATE_SET: "re2.Set | None" = None
-_GATE_MEMORY = 32 << 20
-#: gates searched on their own, outside the set: "dotspaced" (three dotted words a few words apart)
-#: multiplies the set's DFA states with the other gates' and kept the lazily built DFA rebuilding on
-#: text it had not seen: the set cost 1,728 µs per 2 KiB slice of the long benign documents with it
-#: and 27 µs without it; searched alone it costs ~3.7 µs per 2 KiB
-_SOLO_GATES = frozenset({"dotspaced"})
-_SET_GATES: tuple[str, ...] = tuple(name for name, _ in GATES if name not in _SOLO_GATES)
+#: The gates are searched in a few small RE2 sets, one pass each. One set of all of them was as fast as
+#: one pass on text its lazily built DFA had seen, but the gates' counted repetitions multiply each
+#: other's states: on text it had not seen it kept building states and never settled (bench/gate_sets.py:
+#: ~540 µs per unseen text, long documents and dev texts mixed; ~900 µs per 2 KiB slice of the long
+#: benign documents; "dotspaced" in it once made that 1,728). The sets below, grouped by that script's
+#: greedy search (a gate joins the set it adds least to), cost ~17 µs per unseen text together, about
+#: one pass per set. A set runs only when the text has what every one of its gates needs: "" always,
+#: NON_ASCII a character beyond ASCII, otherwise one of the characters given (an escape needs its "%",
+#: "&" or backslash). A gate added to GATES must be placed here (tests/test_normalize.py checks).
+NON_ASCII = "non-ascii"
+GATE_SETS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("", ("dotspaced",)),
+    ("", ("spaced", "hyphenated", "separated", "morse")),
+    ("", ("reversed", "legend", "nato", "fragments", "interleaved", "decimal", "initials", "binary", "rot13",
+          "piglatin", "cipher")),
+    ("", ("base64", "leet", "hex", "vowelless")),
+    ("_", ("blanks", "underscored")),
+    ("%&\\", ("url", "html", "escape")),
+    (NON_ASCII, ("mixed", "braille", "upside_down", "tatweel", "jamo")),
+)
+#: the DFA memory of each set (RE2's default): the single set of old needed 32 MiB not to run out on
+#: ordinary dev text; a small set settles in far less
+_GATE_MEMORY = 8 << 20
+_GATE_MATCHERS: list[tuple[str, tuple[str, ...], Any]] | None = None
+
+
+def _gate_matchers() -> list[tuple[str, tuple[str, ...], Any]]:
+    global _GATE_MATCHERS
+    if _GATE_MATCHERS is None:
+        with warming_up():
+            pattern = dict(GATES)
+            out: list[tuple[str, tuple[str, ...], Any]] = []
+            for needs, names in GATE_SETS:
+                if len(names) == 1:  # one gate: its own regex (also the views' window search)
+                    out.append((needs, names, _gate_re(names[0])))
+                    continue
+                opts = re2.Options()
+                opts.max_mem = _GATE_MEMORY
+                s = re2.Set.SearchSet(opts)
+                for name in names:
+                    s.Add(pattern[name])
+                s.Compile()
+                out.append((needs, names, s))
+        _GATE_MATCHERS = out
+    return _GATE_MATCHERS
 
 
 def gates(folded: str) -> frozenset[str]:
     """Names of the :data:`GATES` that ``folded`` fires."""
-    global _GATE_SET
-    if _GATE_SET is None:
-        with warming_up():
-            opts = re2.Options()
-            # RE2 builds the set's DFA lazily within this budget; at RE2's default 8 MiB it ran out
-            # on ordinary text and kept rebuilding states: 50-270 µs per dev text, against ~8 µs
-            # with room (measured on 6,000 dev texts; the process grew ~21 MB, once)
-            opts.max_mem = _GATE_MEMORY
-            s = re2.Set.SearchSet(opts)
-            for name, pat in GATES:
-                if name not in _SOLO_GATES:
-                    s.Add(pat)
-            s.Compile()
-            for name in _SOLO_GATES:
-                _gate_re(name)
-        _GATE_SET = s
-    fired = [_SET_GATES[i] for i in (_GATE_SET.Match(folded) or ())]
-    fired.extend(name for name in _SOLO_GATES if _gate_re(name).search(folded) is not None)
+    fired: list[str] = []
+    ascii_text = folded.isascii()
+    for needs, names, m in _gate_matchers():
+        if needs and (ascii_text if needs == NON_ASCII else not any(c in folded for c in needs)):
+            continue
+        if len(names) == 1:
+            if m.search(folded) is not None:
+                fired.append(names[0])
+        else:
+            fired.extend(names[i] for i in (m.Match(folded) or ()))
     return frozenset(fired)
 
 
