@@ -585,3 +585,40 @@ def test_the_gate_texts_reach_every_guarded_set():
     for needs, names in GATE_SETS:
         if needs:
             assert fired & set(names), f"no text fires a gate of the set needing {needs!r}"
+
+
+# ---- the legend decoder: its fast paths read what Python's re reads -----------------------------
+
+LEGEND_PIECES = ["a", "x", "ab", "key", "with", "means", "=", " = ", "->", " means ", "é", "_", "+", "'", '"',
+                 " ", "\n", "\x0b", "\x1c", "\u00a0", "🙈", "ignore", "Means", "WITH", "1", ",", "."]
+legend_text = st.lists(st.sampled_from(LEGEND_PIECES), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(legend_text, st.dictionaries(st.lists(st.sampled_from(["a", "x", "ab", "é", "🙈", "+", "1", "_", "key"]),
+                                              min_size=1, max_size=3).map("".join),
+                                     st.sampled_from(["ignore", "your", "Z"]), max_size=6))
+def test_replace_keys_is_the_regex_alternation_longest_first(text, table):
+    import re
+
+    from aimds_middleware.detection.decode import replace_keys
+
+    keys = sorted(table, key=len, reverse=True)
+    if not keys:
+        assert replace_keys(text, table) == text
+        return
+    rx = re.compile("|".join(re.escape(k) if not k[0].isalnum() else r"\b%s\b" % re.escape(k) for k in keys))
+    assert replace_keys(text, table) == rx.sub(lambda m: table[m.group()], text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(legend_text)
+def test_the_ascii_legend_patterns_find_what_pythons_re_finds(text):
+    from aimds_middleware.detection import decode
+
+    raw = text.encode("ascii", "ignore")
+    ascii_text = raw.decode("ascii")
+    assert [m.span() for m in decode._DEF_ANCHOR_ASCII.finditer(raw)] == \
+        [m.span() for m in decode._DEF_ANCHOR.finditer(ascii_text)]
+    assert [(m.span(), m.group(1).decode(), m.group(2).decode()) for m in decode._DEFINITION_ASCII.finditer(raw)] == \
+        [(m.span(), m.group(1), m.group(2)) for m in decode._DEFINITION.finditer(ascii_text)]

@@ -17,6 +17,8 @@ import re
 from typing import Callable, Iterator
 from urllib.parse import unquote
 
+import re2
+
 from .fastpath import fold
 from .normalize import NATO_WORDS, View, gates as gates_of
 
@@ -248,21 +250,33 @@ _QUOTED = re.compile(r"""(?<![0-9A-Za-z_\u00c0-\u024f\u0370-\u04ff])(['"‘“�
 _MAX_PIECES = 64
 #: a legend entry: a short key (a word, a letter, an emoji) given a meaning ("🙈 = ignore",
 #: "apple = your", "'cookies' means malware", "replace 🍎 with 'bypass'")
-_DEFINITION = re.compile(
-    r"""['"]?([^\s'"=:,;]{1,16})['"]?\s*(?:=|:=|→|->|\bmeans\b|\bstands for\b|\bwith\b)\s*"""
-    r"""['"‘“]?([^\s'"’”=,;.]{1,24}(?: [^\s'"’”=,;.]{1,24}){0,9})['"’”]?""", re.I)
+_DEFINITION_SRC = (r"""['"]?([^\s'"=:,;]{1,16})['"]?\s*(?:=|:=|→|->|\bmeans\b|\bstands for\b|\bwith\b)\s*"""
+                   r"""['"‘“]?([^\s'"’”=,;.]{1,24}(?: [^\s'"’”=,;.]{1,24}){0,9})['"’”]?""")
+_DEFINITION = re.compile(_DEFINITION_SRC, re.I)
 #: where a definition can be: the regex above runs only in a short window around each of these
 #: (Python's backtracking re over a whole hostile text would cost ~5 µs per character)
-_DEF_ANCHOR = re.compile(r"=|→|->|\bmeans\b|\bstands for\b|\bwith\b", re.I)
+_DEF_ANCHOR_SRC = r"=|→|->|\bmeans\b|\bstands for\b|\bwith\b"
+_DEF_ANCHOR = re.compile(_DEF_ANCHOR_SRC, re.I)
 _MAX_ANCHORS = 256
+#: The same two patterns in RE2, for ASCII text only: Python's re tried every alternative at every
+#: position (~60 µs for the anchors and ~180 µs for the definitions per 1.3 KiB of code, where every
+#: "x = 1" is an anchor). On ASCII text the two engines agree: the same leftmost-first matches and
+#: groups, \b over the same word characters, and \s spelled out as Python's ASCII whitespace (RE2's
+#: lacks \v and \x1c-\x1f). Beyond ASCII (Unicode \b, \s and case folding) Python's re reads it.
+_ASCII_SPACES = r"\t\n\x0b\x0c\r\x1c-\x1f "
+_DEF_ANCHOR_ASCII = re2.compile(b"(?i)" + _DEF_ANCHOR_SRC.encode())
+_DEFINITION_ASCII = re2.compile(b"(?i)" + _DEFINITION_SRC.replace(r"[^\s", "[^" + _ASCII_SPACES)
+                                .replace(r"\s", f"[{_ASCII_SPACES}]").encode())
 
 
 def _substituted(text: str) -> str | None:
     """``text`` with every key of its legend replaced by its meaning (None: fewer than two keys)."""
     # the stretches around the anchors, overlapping ones merged: read one window per anchor, code
     # (an "=" every line) had each character read ~7 times, 2.3 ms per 2 KiB
+    raw = text.encode("ascii") if text.isascii() else None  # byte offsets = character offsets
     stretches: list[list[int]] = []
-    for n, a in enumerate(_DEF_ANCHOR.finditer(text)):
+    anchors = _DEF_ANCHOR.finditer(text) if raw is None else _DEF_ANCHOR_ASCII.finditer(raw)
+    for n, a in enumerate(anchors):
         if n >= _MAX_ANCHORS:
             break
         lo, hi = max(0, a.start() - 20), a.end() + 130
@@ -274,18 +288,55 @@ def _substituted(text: str) -> str | None:
     for lo, hi in stretches:
         if len(table) >= _MAX_PIECES:
             break
-        for m in _DEFINITION.finditer(text, lo, hi):
-            key, val = m.group(1).strip(), m.group(2).strip()
+        found = _DEFINITION.finditer(text, lo, hi) if raw is None else _DEFINITION_ASCII.finditer(raw, lo, hi)
+        for m in found:
+            key, val = m.group(1), m.group(2)
+            if raw is not None:
+                key, val = key.decode("ascii"), val.decode("ascii")
+            key, val = key.strip(), val.strip()
             if key and val and key.lower() != val.lower():
                 table.setdefault(key, val)
                 if len(table) >= _MAX_PIECES:  # (a merged stretch can be long: the legend stays bounded)
                     break
     if len(table) < 2:
         return None
-    keys = sorted(table, key=len, reverse=True)  # longest first: "🔐📝" before "🔐"
-    rx = re.compile("|".join(re.escape(k) if not k[0].isalnum() else r"\b%s\b" % re.escape(k) for k in keys))
     # "your a+b+c" with a = 'sys', b = 'tem in', c = 'structions' reads "your system instructions"
-    return _GLUED.sub("", rx.sub(lambda m: table[m.group()], text))
+    return _GLUED.sub("", replace_keys(text, table))
+
+
+def _word_char(text: str, i: int) -> bool:
+    """Whether ``text[i]`` is a character Python's ``re`` counts as a word character (False out of range)."""
+    return 0 <= i < len(text) and (text[i].isalnum() or text[i] == "_")
+
+
+def replace_keys(text: str, table: dict[str, str]) -> str:
+    """``text`` with each key of ``table`` replaced by its value, scanning left to right and taking
+    at each position the longest key that occurs there (one that starts with a letter or digit only
+    as a whole word): what ``re.sub`` does with the alternation of the keys, longest
+    first. Found with ``str.find`` per key instead: Python's ``re`` tried every key at every position
+    of the text, ~700 µs per 2 KiB of code (whose "x = 1" lines are all legend entries)."""
+    at: dict[int, list[str]] = {}
+    for key in table:
+        i = text.find(key)
+        while i != -1:
+            at.setdefault(i, []).append(key)
+            i = text.find(key, i + 1)
+    out: list[str] = []
+    pos = 0
+    for start in sorted(at):
+        if start < pos:
+            continue  # inside the key replaced last
+        for key in sorted(at[start], key=len, reverse=True):
+            end = start + len(key)
+            if key[0].isalnum() and (_word_char(text, start - 1) == _word_char(text, start)
+                                     or _word_char(text, end - 1) == _word_char(text, end)):
+                continue  # not a whole word at one end
+            out.append(text[pos:start])
+            out.append(table[key])
+            pos = end
+            break
+    out.append(text[pos:])
+    return "".join(out)
 
 
 #: runs of underscores that glue words ("reveal___your")
