@@ -52,9 +52,12 @@ _FUZZY_WINDOW = 160
 _SKELETON_MIN = 12
 #: rules per RE2 set. A set's DFA grows with the product of its rules' windows, not their sum: on 2 KiB
 #: slices of real jailbreaks the sets cost 1,190 µs per text at 16 rules (a set of covert-action rules
-#: alone ~340 µs), 336 µs at 12 and 229 µs at 8, while 2 KiB benign text pays a little per set opened
-#: (8: +5%; 12: unchanged) and the hostile megabyte +4%; 32 or 48 were 4-8x slower on real documents
-_SET_SIZE = 12
+#: alone ~340 µs), 336 µs at 12 and 229 µs at 8 while sets with three open rules ran whole; 32 or 48
+#: were 4-8x slower on real documents. Now that a set runs only when more than _SEARCH_ALONE of its
+#: rules opened, 16 beats 12 (Matcher.exact after 1,000 dev texts, on texts it had
+#: not seen, 16/6 against 12/2: the long benign documents' 2 KiB slices 280 -> 230 µs, 600 other dev
+#: texts 690 -> 510 µs, the synthetic 2 KiB benign text unchanged)
+_SET_SIZE = 16
 #: RE2 builds each set's DFA lazily and keeps its states up to the set's memory budget: on
 #: diverse text, 26 sets at 64 MiB each grew the process by 320 MB in six passes over the dev
 #: set and kept growing. The plan's sets share one budget (GuardConfig.regex_memory_mb).
@@ -62,7 +65,11 @@ DEFAULT_REGEX_MEMORY_MB = 256
 _MIN_SET_MEMORY = 4 << 20
 #: the single-rule regexes only confirm candidates (rare): RE2's own default budget
 _CONFIRM_MEMORY = 8 << 20
-_SEARCH_ALONE = 2  # a set with at most this many open rules: search them one by one
+#: a set with at most this many open rules: search them one by one. On text the set's DFA has not
+#: seen (most of what a service gets) a set costs 5-20x one rule searched alone, its states being built
+#: for all its rules; 2 -> 6 (with 16-rule sets) made bench/speed.py's first rounds of the long benign
+#: documents 15% and of the dev attacks 33% faster, the synthetic attack text 5-14% slower
+_SEARCH_ALONE = 6
 _GATE_GROUPS = 2  # a rule runs when this many of its required groups (the rarest) are present (at most 2: see _Plan.triggers)
 
 #: how often each prefilter literal occurs in benign text (built by tools/build_literal_freq.py)
