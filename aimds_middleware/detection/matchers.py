@@ -63,7 +63,7 @@ _SET_SIZE = 16
 #: set and kept growing. The plan's sets share one budget (GuardConfig.regex_memory_mb).
 DEFAULT_REGEX_MEMORY_MB = 256
 _MIN_SET_MEMORY = 4 << 20
-#: the single-rule regexes only confirm candidates (rare): RE2's own default budget
+#: the single-rule regexes (a candidate's span, an open rule searched alone): RE2's own default budget
 _CONFIRM_MEMORY = 8 << 20
 #: a set with at most this many open rules: search them one by one. On text the set's DFA has not
 #: seen (most of what a service gets) a set costs 5-20x one rule searched alone, its states being built
@@ -519,8 +519,7 @@ class Matcher:
                     last = (end if char_end is None else int(char_end[end - 1])) - 1
                     self._word(words[k][0], text, last, view, hits, anchors)
         # the rules whose gate groups all occurred: a set with more than _SEARCH_ALONE of them runs
-        # whole; one or two are searched on their own (the set's DFA, built lazily over all its
-        # patterns, costs ~2x more on text it has not seen: measured on dev text)
+        # whole, the open rules of the other sets are searched on their own (see _SEARCH_ALONE)
         open_sets, alone = plan.gates.open(found, _SEARCH_ALONE)
         candidates.extend(alone)
         active = plan.always_sets.union(open_sets)

@@ -235,9 +235,9 @@ GATES: tuple[tuple[str, str], ...] = (
 #: The gates are searched in a few small RE2 sets, one pass each. One set of all of them was as fast as
 #: one pass on text its lazily built DFA had seen, but the gates' counted repetitions multiply each
 #: other's states: on text it had not seen it kept building states and never settled (bench/gate_sets.py:
-#: ~540 µs per unseen text, long documents and dev texts mixed; ~900 µs per 2 KiB slice of the long
+#: 540-770 µs per unseen text, long documents and dev texts mixed; ~900 µs per 2 KiB slice of the long
 #: benign documents; "dotspaced" in it once made that 1,728). The sets below, grouped by that script's
-#: greedy search (a gate joins the set it adds least to), cost ~17 µs per unseen text together, about
+#: greedy search (a gate joins the set it adds least to), cost ~20 µs per unseen text together, about
 #: one pass per set. A set runs only when the text has what every one of its gates needs: "" always,
 #: NON_ASCII a character beyond ASCII, otherwise one of the characters given (an escape needs its "%",
 #: "&" or backslash). A gate added to GATES must be placed here (tests/test_normalize.py checks).
