@@ -622,3 +622,25 @@ def test_the_ascii_legend_patterns_find_what_pythons_re_finds(text):
         [m.span() for m in decode._DEF_ANCHOR.finditer(ascii_text)]
     assert [(m.span(), m.group(1).decode(), m.group(2).decode()) for m in decode._DEFINITION_ASCII.finditer(raw)] == \
         [(m.span(), m.group(1), m.group(2)) for m in decode._DEFINITION.finditer(ascii_text)]
+
+
+def _line_breaks_by_loop(text, folded, offsets):
+    out = list(folded)
+    for i, ch in enumerate(folded):
+        if ch == " ":
+            a, b = (i, i + 1) if offsets is None else (int(offsets[i]), int(offsets[i + 1]))
+            if "\n" in text[a:max(b, a + 1)]:
+                out[i] = "\n"
+    return "".join(out)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "B", " ", "\n", "\n\n", "  ", "\t", "İ", "ﬁ", "\u200b", "é", "\U0001F600", "x\n y"]),
+                max_size=40).map("".join))
+def test_line_breaks_view_marks_the_spaces_that_were_line_breaks(text):
+    from aimds_middleware.detection.fastpath import fold
+    from aimds_middleware.detection.normalize import _line_breaks
+
+    folded, offsets = fold(text)
+    assert _line_breaks(text, folded, offsets) == _line_breaks_by_loop(text, folded, offsets)
+    assert len(_line_breaks(text, folded, offsets)) == len(folded)

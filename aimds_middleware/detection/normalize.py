@@ -310,14 +310,25 @@ _LINES_MAX = 64 << 10
 
 def _line_breaks(text: str, folded: str, offsets: np.ndarray | None) -> str:
     """``folded`` with the spaces that stand for a line break of ``text`` put back as line breaks (one
-    character for one: the offsets of the folded view carry over)."""
-    out = list(folded)
-    for m in re.finditer(" ", folded):
-        i = m.start()
-        a, b = (i, i + 1) if offsets is None else (int(offsets[i]), int(offsets[i + 1]))
-        if "\n" in text[a:max(b, a + 1)]:
-            out[i] = "\n"
-    return "".join(out)
+    character for one: the offsets of the folded view carry over). A space of ``folded`` at ``i`` stands
+    for ``text[offsets[i]:offsets[i + 1]]`` (at least one character); counted with a running sum of
+    the text's line breaks, in numpy: a loop over every space took ~1.1 ms per text that needs it."""
+    f = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype="<u4").copy()
+    spaces = np.flatnonzero(f == 0x20)
+    if not len(spaces):
+        return folded
+    t = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    breaks = np.concatenate(([0], np.cumsum(t == 0x0A)))
+    if offsets is None:
+        a = spaces
+        b = spaces + 1
+    else:
+        a = offsets[spaces].astype(np.int64)
+        b = np.maximum(offsets[spaces + 1].astype(np.int64), a + 1)
+    a = np.minimum(a, len(t))  # (slicing past the end of the text is empty)
+    b = np.minimum(b, len(t))
+    f[spaces[breaks[b] > breaks[a]]] = 0x0A
+    return f.tobytes().decode("utf-32-le", "surrogatepass")
 
 
 def normalize(text: str, *, shift: int = 0) -> Normalized:
