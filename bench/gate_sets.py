@@ -21,8 +21,6 @@ import sys
 import time
 from pathlib import Path
 
-import re2
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
@@ -42,17 +40,6 @@ def texts() -> tuple[list[str], list[str]]:
     return folded[:1000], [fold(r)[0] for r in speed.real_texts(2048)] + folded[1000:]
 
 
-def compiled(names: list[str]) -> object:
-    pattern = dict(N.GATES)
-    opts = re2.Options()
-    opts.max_mem = N._GATE_MEMORY
-    s = re2.Set.SearchSet(opts)
-    for n in names:
-        s.Add(pattern[n])
-    s.Compile()
-    return s
-
-
 def per_text(fn, warm: list[str], test: list[str]) -> float:
     for t in warm:
         fn(t)
@@ -63,14 +50,13 @@ def per_text(fn, warm: list[str], test: list[str]) -> float:
 
 
 def shipped(warm: list[str], test: list[str]) -> float:
-    sets = [(needs, compiled(list(names))) for needs, names in N.GATE_SETS]
+    sets = [(needs, N.gate_set(names)) for needs, names in N.GATE_SETS]
 
     def run(t: str) -> None:
         ascii_text = t.isascii()
         for needs, s in sets:
-            if needs and (ascii_text if needs == N.NON_ASCII else not any(c in t for c in needs)):
-                continue
-            s.Match(t)
+            if N.gate_set_needed(needs, t, ascii_text):
+                s.Match(t)
 
     return per_text(run, warm, test)
 
@@ -82,22 +68,22 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     warm, test = texts()
     names = [n for n, _ in N.GATES]
-    alone = {n: per_text(compiled([n]).Match, warm, test) for n in names}
+    alone = {n: per_text(N.gate_set([n]).Match, warm, test) for n in names}
     print(f"unseen texts: {len(test)} (after {len(warm)} warm-up texts)\n")
     print(f"{'layout':<40}{'µs per text':>12}")
     print(f"{'each gate alone, summed':<40}{sum(alone.values()):>12.1f}")
-    print(f"{'all gates in one set':<40}{per_text(compiled(names).Match, warm, test):>12.1f}")
+    print(f"{'all gates in one set':<40}{per_text(N.gate_set(names).Match, warm, test):>12.1f}")
     print(f"{'GATE_SETS (shipped, with guards)':<40}{shipped(warm, test):>12.1f}")
     for needs, group in N.GATE_SETS:
         label = f"  set needing {needs!r}: " if needs else "  set: "
-        print(f"{(label + ', '.join(group))[:39]:<40}{per_text(compiled(list(group)).Match, warm, test):>12.1f}")
+        print(f"{(label + ', '.join(group))[:39]:<40}{per_text(N.gate_set(list(group)).Match, warm, test):>12.1f}")
     if args.propose:
         guarded = {n for needs, group in N.GATE_SETS if needs for n in group}
         groups: list[tuple[list[str], float]] = []
         for n in sorted((n for n in names if n not in guarded), key=lambda n: -alone[n]):
             best = None
             for gi, (members, cost) in enumerate(groups):
-                c = per_text(compiled(members + [n]).Match, warm, test)
+                c = per_text(N.gate_set(members + [n]).Match, warm, test)
                 if c <= cost + args.threshold * alone[n] and (best is None or cost + alone[n] - c > best[1]):
                     best = (gi, cost + alone[n] - c, c)
             if best is None:

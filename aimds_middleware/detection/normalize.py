@@ -22,7 +22,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 import re2
@@ -258,24 +258,32 @@ _GATE_MEMORY = 8 << 20
 _GATE_MATCHERS: list[tuple[str, tuple[str, ...], Any]] | None = None
 
 
+def gate_set(names: Sequence[str]) -> Any:
+    """A compiled RE2 set of the gates ``names`` (their ids are positions in ``names``)."""
+    pattern = dict(GATES)
+    opts = re2.Options()
+    opts.max_mem = _GATE_MEMORY
+    s = re2.Set.SearchSet(opts)
+    for name in names:
+        s.Add(pattern[name])
+    s.Compile()
+    return s
+
+
+def gate_set_needed(needs: str, folded: str, ascii_text: bool) -> bool:
+    """Whether ``folded`` has what the gates of a set with ``needs`` (see GATE_SETS) need."""
+    if not needs:
+        return True
+    return not ascii_text if needs == NON_ASCII else any(c in folded for c in needs)
+
+
 def _gate_matchers() -> list[tuple[str, tuple[str, ...], Any]]:
     global _GATE_MATCHERS
     if _GATE_MATCHERS is None:
         with warming_up():
-            pattern = dict(GATES)
-            out: list[tuple[str, tuple[str, ...], Any]] = []
-            for needs, names in GATE_SETS:
-                if len(names) == 1:  # one gate: its own regex (also the views' window search)
-                    out.append((needs, names, _gate_re(names[0])))
-                    continue
-                opts = re2.Options()
-                opts.max_mem = _GATE_MEMORY
-                s = re2.Set.SearchSet(opts)
-                for name in names:
-                    s.Add(pattern[name])
-                s.Compile()
-                out.append((needs, names, s))
-        _GATE_MATCHERS = out
+            # one gate: its own regex (also the views' window search)
+            _GATE_MATCHERS = [(needs, names, _gate_re(names[0]) if len(names) == 1 else gate_set(names))
+                              for needs, names in GATE_SETS]
     return _GATE_MATCHERS
 
 
@@ -284,7 +292,7 @@ def gates(folded: str) -> frozenset[str]:
     fired: list[str] = []
     ascii_text = folded.isascii()
     for needs, names, m in _gate_matchers():
-        if needs and (ascii_text if needs == NON_ASCII else not any(c in folded for c in needs)):
+        if not gate_set_needed(needs, folded, ascii_text):
             continue
         if len(names) == 1:
             if m.search(folded) is not None:
