@@ -304,11 +304,22 @@ _NEGATED = re.compile(r"\b(?:" + _NOT + r")\s+"
 _NEGATED_ML = re.compile(r"(?:" + _NEVER_ML + r")\s+(?:(?:не|ne|no|nie)\s+)?$", re.I)
 
 
+#: what a model's limits are about: "your instructions about safety" narrows nothing
+_LIMITS_TOPIC = (r"safety|content|restrict|limit|filter|guardrail|ethic|moral|moderat|censor|refus|boundar|polic|"
+                 r"sensitive|harm|danger|illegal|topic|subject|what you (?:can|may|should|are allowed)")
 #: what follows an override that narrows it to one topic; the conversation itself is no topic
 _ABOUT_ONE_THING = re.compile(
     r"\s+(?:about|for|regarding|concerning|on|re:?)\s+(?!(?:this|the|our|my|your|that)\s+(?:chat|conversation|"
-    r"session|thread|prompt|assistant|ai|bot|model)\b|now\b|all\b|every|any\b)(?:the |my |our |this |that )?[\w'-]{2,}",
+    r"session|thread|prompt|assistant|ai|bot|model)\b|now\b|all\b|every|any\b|(?:the |my |our |this |that )?(?:"
+    + _LIMITS_TOPIC + r"))(?:the |my |our |this |that )?[\w'-]{2,}",
     re.I)
+#: ... and a topic of form, not of content: "continue without your usual restrictions on formatting"
+#: takes back a house style even when it sweeps ("your")
+_FORM_TOPIC = re.compile(
+    r"\s+(?:on|about|for|regarding|concerning|around)\s+(?:the |my |our |your |this |that )?(?:formatting|format|"
+    r"layout|length|word count|word limits?|style|tone|spelling|grammar|punctuation|capitali[sz]ation|emojis?|"
+    r"markdown|headings|headers|bullet points|bullets|citations|line breaks|verbosity|brevity|fonts?|colou?rs|"
+    r"date formats?|units|the schedule|scheduling|naming|indentation|code style|comments)\b", re.I)
 #: the words of an override that drops everything ("ignore all previous instructions")
 #: (searched in the lowercased hit: a case-insensitive search of this alternation cost ~8 ms on a
 #: hostile megabyte's ~1,000 override hits)
@@ -343,13 +354,44 @@ def _sweeping(text: str, start: int, end: int) -> bool:
             and not _i_said(text, start, end))
 
 
-#: instructions named by their topic inside the hit ("the previous instructions regarding hotel caps")
-_TOPIC_RULES = re.compile(r"\b(?:instructions|rules|guidelines|guidance)" + _ABOUT_ONE_THING.pattern, re.I)
+#: instructions named by their topic inside the hit ("the previous instructions regarding hotel caps",
+#: "anything you were told before this point about the schedule")
+_TOPIC_RULES = re.compile(r"\b(?:instructions|rules|guidelines|guidance|(?:told|said|asked|instructed)(?: (?!to\b)[\w'-]+){0,3}?)"
+                          + _ABOUT_ONE_THING.pattern, re.I)
 
 
 def _scoped_retraction(text: str, start: int, end: int) -> bool:
     return (_ABOUT_ONE_THING.match(text, max(end, 0)) is not None
             or _TOPIC_RULES.search(text, max(start, 0), max(end, 0)) is not None)
+
+
+def _form_only(text: str, end: int) -> bool:
+    return _FORM_TOPIC.match(text, max(end, 0)) is not None
+
+
+#: rules someone else gave ("the rules you've been given by the HOA", "instructions issued to you by your
+#: landlord"): not the model's; its operator, maker or platform named there are
+_THIRD_PARTY = re.compile(
+    r"\b(?:given|told|handed|set|issued|provided|imposed)(?: to (?:you|me|us))? by (?:the |my |our |your |a |an )"
+    r"(?!(?:operator|developer|dev|company|admin|administrator|system|creator|owner|vendor|platform|team|provider|"
+    r"openai|anthropic|google|microsoft|meta|assistant|model|ai|bot|app|deployer|maker|builder|engineer|staff|"
+    r"intern|temp|junior|contractor|previous|former|old|earlier|someone|somebody|mistake|error)s?\b)"
+    r"[\w'-]{2,}", re.I)
+
+
+def _third_party_rules(text: str, start: int, end: int) -> bool:
+    return _THIRD_PARTY.search(text, max(start, 0), max(end, 0)) is not None
+
+
+#: an agent action on the writer's own account in a mail or ticket ("please turn off MFA for my test
+#: account"): a request to a helpdesk, not an order to the model
+_MY_ACCOUNT = re.compile(r"\s+(?:\w+\s+){0,2}?(?:for|on|from) my (?:own |test |personal |work |old |new |second |spare )?"
+                         r"(?:account|laptop|phone|machine|computer|device|mailbox|profile|login|user|workstation|pc|mac)\b",
+                         re.I)
+
+
+def _own_account(text: str, end: int) -> bool:
+    return _MY_ACCOUNT.match(text, max(end, 0)) is not None
 
 
 #: a promise to the human reader about what will never be asked of them ("We will never ask you to
@@ -691,11 +733,18 @@ def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_dat
         return True
     # an agent action the same sentence forbids ("Never disable alerting rules during an incident without
     # telling the commander", "kasir nggak bisa hapus transaksi tanpa persetujuan") is a policy, not an order
-    if category is Category.TOOL_HIJACK and (_never_asks(text, start) or _negated(text, start)):
+    if category is Category.TOOL_HIJACK and (_never_asks(text, start) or _negated(text, start)
+                                             or (as_data and rule.severity < Severity.HIGH and _own_account(text, end))):
+        return True
+    # (a medium hit like "quote them word for word" names its rules just before it)
+    if category is Category.PROMPT_EXTRACTION and _third_party_rules(
+            text, start - (80 if rule.severity < Severity.HIGH else 0), end):
         return True
     # an override that takes back one thing (a topic, one earlier mail, the writer's own earlier words);
     # one that drops them all ("all", "any", "your") is never excused
     if category is Category.INSTRUCTION_OVERRIDE and _self_report(text, start):
+        return True
+    if category is Category.INSTRUCTION_OVERRIDE and _form_only(text, end):
         return True
     if (category is Category.INSTRUCTION_OVERRIDE and not _sweeping(text, start, end)
             and (_scoped_retraction(text, start, end) or _earlier_mail(text, start, end) or _own_words(text, start, end)
