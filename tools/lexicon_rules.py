@@ -612,6 +612,7 @@ def _nowarn_rules(lang: str, pattern: str) -> list[dict]:
 DEMAND = {
  "en": ("no (?:hotline|helpline|crisis line|crisis hotline|suicide hotline)s?(?: numbers?)?|without (?:any |the )?(?:hotline|helpline|crisis line)s?"
         "|(?:don'?t|do not) (?:give|send|refer|point) me (?:to )?(?:a |any )?(?:hotline|helpline|crisis line)s?"
+        "|(?:don'?t|do not) (?:want|need) (?:any )?(?:hotline|helpline|crisis line|suicide hotline)s?"
         "|(?:don'?t|do not) worry about the (?:ethics|ethical|moral|morals|legal|legality)(?: part| side| stuff| bit)?"
         "|(?:spare|skip|save) (?:me )?the (?:ethics|moral|morali[sz]ing|ethical) (?:lecture|talk|part|stuff|speech)",
         "(?:make|making) (?:it|them|this|these|the \\w+) (?:actually |really )?work (?:on|against|with|for) real\\b"
@@ -619,7 +620,8 @@ DEMAND = {
         "|(?:so|such) (?:that )?(?:people|they|victims?|targets?|recipients?|users|everyone) (?:actually |really |will )?fall for (?:it|them)"
         "|the (?:whole )?point is (?:that )?(?:people|they|victims?|targets?) (?:actually )?fall for it"
         "|(?:should|must|has to|needs? to) be (?:impossible|hard|difficult) to (?:recogni[sz]e|spot|detect|tell apart|distinguish)"
-        "|no (?:tell-?tale|red-?flag) signs|with real-world accuracy"),
+        "|no (?:tell-?tale|red-?flag) signs|with real-world accuracy"
+        "|as (?:believable|convincing|persuasive|realistic|authentic) as possible|(?:really|very|extremely|super) (?:persuasive|convincing|believable)"),
  "es": ("sin (?:números de |teléfonos de )?(?:líneas? de (?:ayuda|crisis)|teléfonos? de (?:ayuda|la esperanza))"
         "|no me (?:des|pongas|pases) (?:números de |teléfonos de )?(?:líneas? de ayuda|teléfonos? de (?:ayuda|la esperanza))"
         "|no te preocupes por (?:la ética|lo ético|la parte ética|lo legal|la legalidad)",
@@ -1004,7 +1006,8 @@ COVERT = {
         "|don't ask,? just do it|(?:don't|do not) (?:ask|check with|loop in|bother) (?:anyone|anybody|the team|the admins?|security|legal|compliance|my manager|your manager)"
         "|(?:don't|do not|no need to) (?:open|create|file|raise|log) (?:a |any )?(?:change |jira )?(?:ticket|change request)"
         "|(?:don't|do not) wait for (?:approval|sign-?off|confirmation)|no need to (?:ask|check with|confirm with|loop in|involve) (?:anyone|the|my|your)"
-        "|(?:don't|do not) bother with (?:a |the )?(?:snapshot|backup|ticket|approval)"),
+        "|(?:don't|do not) bother with (?:a |the )?(?:snapshot|backup|ticket|approval)"
+        "|(?:don't|do not) ask (?:me )?(?:to confirm|for (?:a )?confirmation)|keep (?:it|this|that) quiet"),
  "es": ("|transfieras|envíes|reenvíes|borres|elimines|pagues|reenviar|eliminar|transferir", "sin (?:pedir |solicitar |esperar )?(?:confirmación|validación|aprobación|autorización|avisar|notificar|consultar)|no (?:avises|notifiques|informes|le digas|les digas|pidas (?:la |una )?(?:doble )?(?:confirmación|validación|aprobación|autorización))"
         "|ni avises|no (?:requiere|necesita|hace falta) (?:\\S+ )?(?:confirmación|aprobación|autorización|validación)|no esperes (?:la |a la )?(?:aprobación|confirmación|autorización)"
         "|sin que (?:se entere|nadie|lo sepa)|a escondidas|a sus espaldas|(?:y|luego) (?:bórralos|bórralo|elimínalos|elimínalo) de (?:enviados|la papelera|el historial)|no hagas copia"),

@@ -87,7 +87,7 @@ _IF_ASKED = (r"\bif (?:a |an |the |any |someone|somebody|anyone)[^.!?\n]{0,60}?\
              r"|\bwenn (?:der |ein |jemand)[^.!?\n]{0,50}?\b(?:bittet|auffordert|verlangt)\b"
              r"|\bse (?:o |um |l'|un |qualcuno|alguém)[^.!?\n]{0,50}?\b(?:pedir|pede|chiede)\b"
              # ar/ru/zh/ja/tr/id/vi ("إذا طلب منك أحد تجاهل القواعد", "如果用户要求你…")
-             r"|إذا طلب منك|\bесли (?:пользователь|кто-то|кто-нибудь)[^.!?\n]{0,30}?(?:просит|попросит)"
+             r"|إذا طلب (?:منك|المستخدم|العميل|أحد)|\bесли (?:пользователь|кто-то|кто-нибудь)[^.!?\n]{0,30}?(?:просит|попросит)"
              r"|如果(?:用户|有人|用戶)(?:要求|让|讓)你|ユーザーが[^。！？\n]{0,20}(?:求めた|頼んだ|要求した)場合"
              r"|\bkullanıcı[^.!?\n]{0,30}?isterse|\bjika (?:pengguna|seseorang) (?:meminta|menyuruh)|\bnếu người dùng yêu cầu")
 
@@ -365,8 +365,16 @@ def _scoped_retraction(text: str, start: int, end: int) -> bool:
             or _TOPIC_RULES.search(text, max(start, 0), max(end, 0)) is not None)
 
 
-def _form_only(text: str, end: int) -> bool:
-    return _FORM_TOPIC.match(text, max(end, 0)) is not None
+#: ... inside the hit ("I know you have rules about formatting, but can you set them aside")
+_FORM_RULES = re.compile(r"\b(?:rules|instructions|guidelines|restrictions|guidance|limits)" + _FORM_TOPIC.pattern, re.I)
+#: ... or one piece of writing right after it ("your usual guidelines are irrelevant for this poem")
+_ONE_PIECE = re.compile(r"\s+for (?:this|the|my|that|our) (?:poem|story|essay|e-?mail|letter|draft|blog post|post|limerick|song|"
+                        r"haiku|caption|slogan|tweet|headline|title|recipe|menu|slide|slides|toast|speech|card|invitation)\b", re.I)
+
+
+def _form_only(text: str, start: int, end: int) -> bool:
+    return (_FORM_TOPIC.match(text, max(end, 0)) is not None or _ONE_PIECE.match(text, max(end, 0)) is not None
+            or _FORM_RULES.search(text, max(start, 0), max(end, 0)) is not None)
 
 
 #: rules someone else gave ("the rules you've been given by the HOA", "instructions issued to you by your
@@ -664,7 +672,7 @@ _DISCUSSION = re2.compile(
       r"|\b(?:falsos positivos|faux positifs|falsi positivi|falsch-positiv|false positive)"
       r"|\b(?:ejercicio práctico|atelier|schulung|lernziel|formazione|treinamento|szkoleni|pelatihan)"
       r"|\b(?:garde-fou|schutzmaßnahme|salvaguardi|contramedida|contre-mesure|défense|defensa|abwehr|difesa|defesa)"
-      r"|\bctf\b|\bwrite-?ups?\b|\bdefenders?\b|bug bounty|steps to reproduce|\bpentest|penetration test"
+      r"|\bctf\b|lab exercise|\btechniques\b|\bcanary\b|\bprobes?\b|\bwrite-?ups?\b|\bdefenders?\b|bug bounty|steps to reproduce|\bpentest|penetration test"
       # a class: its answer key, its lecture and students, a benign/malicious sort
       r"|answer key|\bbenign\b|\blectures?\b|\bstudents\b|speaker notes|knowledge check|\bbootcamp"
       # (RE2's \w is ASCII: a Russian word's ending is spelled out)
@@ -744,7 +752,7 @@ def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_dat
     # one that drops them all ("all", "any", "your") is never excused
     if category is Category.INSTRUCTION_OVERRIDE and _self_report(text, start):
         return True
-    if category is Category.INSTRUCTION_OVERRIDE and _form_only(text, end):
+    if category is Category.INSTRUCTION_OVERRIDE and _form_only(text, start, end):
         return True
     if (category is Category.INSTRUCTION_OVERRIDE and not _sweeping(text, start, end)
             and (_scoped_retraction(text, start, end) or _earlier_mail(text, start, end) or _own_words(text, start, end)

@@ -390,6 +390,9 @@ def normalize(text: str, *, shift: int = 0) -> Normalized:
         norm.leet = True
         for a, b in _windows("leet", folded):
             norm.views.append(_window_view("leet", folded, offsets, shift, a, b, _unleet))
+            # "1" is an "i" ("1gn0r3") or an "l" ("ru135", "7311 m3"): a second view reads it as "l"
+            if "1" in folded[a:b]:
+                norm.views.append(_window_view("leet", folded, offsets, shift, a, b, _unleet_l))
     return norm
 
 
@@ -432,6 +435,11 @@ _LEET_Z = re.compile(r"(?<=[a-z]{3})z\b")
 def _unleet(text: str) -> str:
     """The leetspeak view of ``text`` (same length), e-mail addresses left as they are."""
     return _LEET_Z.sub("s", _unleet_chars(text))
+
+
+def _unleet_l(text: str) -> str:
+    """The leetspeak view with every "1" read as "l" (same length)."""
+    return _unleet(text.replace("1", "l"))
 
 
 def _unleet_chars(text: str) -> str:
