@@ -388,10 +388,15 @@ def normalize(text: str, *, shift: int = 0) -> Normalized:
             norm.views.append(_words_only(folded, offsets, shift, a, b))
     if "leet" in norm.gates:
         norm.leet = True
-        for a, b in _windows("leet", folded):
+        windows = _windows("leet", folded)
+        for a, b in windows:
             norm.views.append(_window_view("leet", folded, offsets, shift, a, b, _unleet))
-            # "1" is an "i" ("1gn0r3") or an "l" ("ru135", "7311 m3"): a second view reads it as "l"
-            if "1" in folded[a:b]:
+        # "1" is an "i" ("1gn0r3") or an "l" ("ru135", "7311 m3"): a second view reads it as "l", in
+        # what is left of the leet views' character budget (a hostile megabyte's windows fill it)
+        left = _MAX_VIEW_CHARS - sum(b - a for a, b in windows)
+        for a, b in windows:
+            if "1" in folded[a:b] and b - a <= left:
+                left -= b - a
                 norm.views.append(_window_view("leet", folded, offsets, shift, a, b, _unleet_l))
     return norm
 
