@@ -687,6 +687,24 @@ _QUOTED_EXAMPLE_WORDS = 2
 _DISCUSSION_READ = 64
 
 
+#: an attack described, not made: the hit is what someone attempts or tricks a model into ("attempts to
+#: make the assistant reveal its system prompt", "an attempt to make a model ignore its safety training",
+#: "tricking an agent into emailing files"); read in a lesson (two words of it) only
+_ATTEMPT = re.compile(
+    r"\b(?:attempts?|attempting|attempted|tries|trying|tried|tricks?|tricking|tricked|manipulat\w*|coax\w*|"
+    r"convinc\w*|persuad\w*|lures?|luring|lured)\s+(?:to\s+)?(?:(?:make|get|trick|force|convince|persuade|coax|lure)s?\s+)?"
+    r"(?:(?:the|a|an|your|its|their)\s+)?(?:(?:[\w-]+\s+){0,2}(?:assistants?|models?|ai|chatbots?|bots?|llms?|agents?|systems?)\s+)?"
+    r"(?:(?:to|into)\s+)?"
+    # ... or a later item of the list it opens ("attempts to make the assistant reveal its system prompt,
+    # ignore its instructions, …")
+    r"(?:[^.!?\n:;]{0,80}?(?:,\s+(?:or\s+|and\s+)?|\s+or\s+|\s+and\s+))?$", re.I)
+_ATTEMPT_CHARS = 160
+
+
+def _described_attempt(text: str, start: int) -> bool:
+    return _ATTEMPT.search(text, max(0, start - _ATTEMPT_CHARS), max(start, 0)) is not None
+
+
 def discussion_words(text: str) -> int:
     """How many different words of :data:`_DISCUSSION` ``text`` uses among its first 64 matches (at most 3)."""
     seen: set[str] = set()
@@ -714,7 +732,7 @@ def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_dat
     # only a quoted one
     if as_data and discussion >= _QUOTED_EXAMPLE_WORDS and (
             (discussion >= _DISCUSSION_WORDS and rule.severity < Severity.HIGH)
-            or _quoted_in_lesson(text, start, end, discussion)):
+            or _quoted_in_lesson(text, start, end, discussion) or _described_attempt(text, start)):
         return True
     if not as_data and _defence(text, start, end, category, system):
         return True
