@@ -395,7 +395,7 @@ def normalize(text: str, *, shift: int = 0) -> Normalized:
         # what is left of the leet views' character budget (a hostile megabyte's windows fill it)
         left = _MAX_VIEW_CHARS - sum(b - a for a, b in windows)
         for a, b in windows:
-            if "1" in folded[a:b] and b - a <= left:
+            if "1" in folded[a:b] and b - a <= left and len(_LEET_WORD.findall(folded, a, b)) >= _LEET_WORDS_FOR_L:
                 left -= b - a
                 norm.views.append(_window_view("leet", folded, offsets, shift, a, b, _unleet_l))
     return norm
@@ -440,6 +440,12 @@ _LEET_Z = re.compile(r"(?<=[a-z]{3})z\b")
 def _unleet(text: str) -> str:
     """The leetspeak view of ``text`` (same length), e-mail addresses left as they are."""
     return _LEET_Z.sub("s", _unleet_chars(text))
+
+
+#: a word that mixes letters and leet digits ("ru135", "7311", "g0573r"); the "1"-as-"l" view is for a
+#: window with a few of them, not for one hex id or version number in a document
+_LEET_WORD = re.compile(r"\b(?=[a-z0-9]*[a-z])(?=[a-z0-9]*[0134578])[a-z0-9]{3,}\b")
+_LEET_WORDS_FOR_L = 3
 
 
 def _unleet_l(text: str) -> str:
