@@ -306,7 +306,8 @@ _NEGATED_ML = re.compile(r"(?:" + _NEVER_ML + r")\s+(?:(?:не|ne|no|nie)\s+)?$"
 
 #: what a model's limits are about: "your instructions about safety" narrows nothing
 _LIMITS_TOPIC = (r"safety|content|restrict|limit|filter|guardrail|ethic|moral|moderat|censor|refus|boundar|polic|"
-                 r"sensitive|harm|danger|illegal|topic|subject|what you (?:can|may|should|are allowed)")
+                 r"sensitive|harm|danger|illegal|off-limits|forbidden|what you (?:can|may|should|are allowed)|"
+                 r"(?:topics?|subjects?) (?:to avoid|you (?:can|may|should|must|won't|will not|cannot|can't))")
 #: what follows an override that narrows it to one topic; the conversation itself is no topic
 _ABOUT_ONE_THING = re.compile(
     r"\s+(?:about|for|regarding|concerning|on|re:?)\s+(?!(?:this|the|our|my|your|that)\s+(?:chat|conversation|"
