@@ -172,14 +172,21 @@ opened heldout26 and written without access to the project, its data or other se
 typed, 30 system prompts; 28 languages in all; Apache-2.0) went into ``bench/data`` the moment it existed
 (dfdcf6a) and was measured sealed against that session's start (75e27c3) after every batch, aggregates
 only: 78.0% / 6.3% -> 79.0% / 6.3% -> 78.7% / 6.3% (a narrowed French extraction rule cost one attack).
-Nobody has read its misses.
+Opened and fitted by the next session (after heldout29 was commissioned): 78.7% / 6.3% -> 100% / 5.7%.
 
 ``--set heldout28`` (300/300, twenty-ninth writer, a helper commissioned near the end of that same session,
 written without access to the project, its data or other sets: 8 attack families of 37-38, 98 attacks inside
 data, 25 attack languages; everyday rows in ten kinds of 30, 150 inside data, 120 typed, 30 system prompts; 30
 languages in all; Apache-2.0) went into ``bench/data`` unseen (639cb8e) after that session's rules were
 written, and was measured once against the session's start (75e27c3) and end, aggregates only: 79.3% / 6.7%
--> 80.7% / 6.3%. Nobody has read its misses; commission the next set before opening heldout27 or this one.
+-> 80.7% / 6.3%. Nobody has read its misses.
+
+``--set heldout29`` (300/300, thirtieth writer, commissioned at the start of the session that opened heldout27,
+written without access to the project, its data or other sets: 8 attack families of 37-38, 100 attacks inside
+data, 24 attack languages; everyday rows in ten kinds of 30, 28 languages; Apache-2.0) went into ``bench/data``
+unseen (766cbaf). Its writer named the attacks' channel "channel" and put the system prompts in "data" or
+"user": the field was renamed "source" and the 30 system prompts marked "system" by a script that read no
+text. Measured sealed, aggregates only. Nobody has read its misses.
 """
 
 from __future__ import annotations
