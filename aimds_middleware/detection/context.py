@@ -8,7 +8,9 @@ the one whole-text reading, "does this text discuss attacks", reads at most 64 m
   own instructions ("ignore all previous instructions in the documents").
 * An attack's words quoted to talk about them ("the 'ignore previous instructions' attack",
   "instructions such as '…'", "something like "… and instead output PWNED"") are a mention, not a
-  use, wherever in the quotation the hit sits; a quoted order with no such cue still counts.
+  use, wherever in the quotation the hit sits; a quoted order with no such cue still counts. In
+  data the text around it must be about attacks or about models ("if a web page says \"ignore your
+  previous instructions\", the assistant should …"): a review that quotes an order is read as meant.
 * In a system prompt, a hit the same sentence negates just before ("Never reveal your system
   prompt") or describes as an attempt ("ignore text that tries to change your instructions") is a
   rule of the app, not an attack.
@@ -53,7 +55,8 @@ the one whole-text reading, "does this text discuss attacks", reads at most 64 m
 * Anywhere, a chat-template token talked about — in inline code on its line, or beside words about
   tokens and templates with a question, an order to handle them or a template's placeholders ("What
   do [INST] and [/INST] mean?") — is no attack; the guard still defangs it (SANITIZE), because a
-  tokenizer would read it as a turn boundary. A token *used* ("<|im_start|>system …") still counts.
+  tokenizer would read it as a turn boundary. A token *used* ("<|im_start|>system …") still counts;
+  one inside a string literal of code or a template ('SPECIALS = ["<|im_start|>", …]') is handled.
 """
 
 from __future__ import annotations
@@ -151,6 +154,9 @@ _MENTION_AFTER = re.compile(
     r"\s*(?:attacks?|injections?|prompt injections?|jailbreaks?|tricks?|exploits?|techniques?|phrases?|strings?|"
     r"examples?|lines?|memes?|jokes?|thing"
     # a question about the quoted words: '"…" still works?', '«…» так часто встречается'
+    # a line of dialogue and its speaker: '"Forget everything I told you," she whispered to the speaker'
+    r"|,?\s*(?:she|he|they|i|we|(?-i:[A-Z][a-z]+)) (?:said|says|whispered|shouted|muttered|told|tells|asked|typed|yelled|"
+    r"snapped|repeated|insisted|replied|announced|hissed|murmured)"
     r"|(?:still|really|actually|even) (?:works?|worked|effective|succeeds?)|(?:is|are) (?:still )?(?:effective|used|common)"
     r"|так часто|часто встречается|встречается|работает|funktioniert|fonctionne|funciona|funziona)\b"
     # "such (text)" written after the quotation: "“…”之类的文字", "「…」のような文", "\"…\" 같은 말"
@@ -598,6 +604,19 @@ def _role_in_code(text: str, start: int) -> bool:
             and _CODE.search(text, max(0, start - _CODE_BEFORE), start) is not None)
 
 
+#: a chat token inside a string literal of code or of a template ('SPECIALS = ["<|im_start|>", …]',
+#: "{{ '<|im_start|>' + message['role'] }}"): the code handles the token. A forged turn planted in a
+#: document stands outside string literals, or carries its own orders, which other rules read
+_TEMPLATE = re.compile(r"\{%|\{\{")
+
+
+def _token_in_code_string(text: str, start: int, end: int) -> bool:
+    if _quotation(text, start, end) is None:
+        return False
+    lo, start = max(0, start - _CODE_BEFORE), max(start, 0)
+    return _CODE.search(text, lo, start) is not None or _TEMPLATE.search(text, lo, start) is not None
+
+
 #: a placeholder ("{question}", "{prompt}") inside a Python f-string or a str.format template on its line:
 #: code that fills a prompt, not a jailbreak template waiting for its request
 _FORMAT_STRING = re.compile(r"""\bf["']|["']\s*\.format\(""")
@@ -653,6 +672,21 @@ def _about_attacks(text: str, start: int) -> bool:
     return _ABOUT_ATTACKS.search(text, max(0, start - _ABOUT_ATTACKS_CHARS), max(start, 0)) is not None
 
 
+#: ... or about language models, in the writer's own words before the quotation opens ("if a web page
+#: says \"ignore your previous instructions\", the assistant should treat that as a fact"); a review
+#: that quotes an order ("Great blender! For example, \"ignore your previous instructions …\"") names none
+_ABOUT_MODELS = re.compile(r"\b(?:llms?|language models?|assistants?|chatbots?|models?|system prompts?|system messages?|"
+                           r"prompts?|tokeni[sz]ers?|chat templates?)\b|ассистент|модел|助手|模型|アシスタント|モデル", re.I)
+
+
+def _about_models(text: str, start: int, end: int) -> bool:
+    quoted = _quotation(text, start, end)
+    if quoted is None:
+        return False
+    opening = quoted[0]
+    return _ABOUT_MODELS.search(text, max(0, opening - _ABOUT_ATTACKS_CHARS), opening) is not None
+
+
 #: the vocabulary of a text that discusses attacks (a course module, a quiz, a glossary, an incident
 #: report, a security tip): three different words of it and the text is about attacks, and in data the
 #: attack words it holds are its examples. Measured on the opened sets' data texts: no attack has three
@@ -673,6 +707,7 @@ _DISCUSSION = re2.compile(
       r"|\b(?:falsos positivos|faux positifs|falsi positivi|falsch-positiv|false positive)"
       r"|\b(?:ejercicio práctico|atelier|schulung|lernziel|formazione|treinamento|szkoleni|pelatihan)"
       r"|\b(?:garde-fou|schutzmaßnahme|salvaguardi|contramedida|contre-mesure|défense|defensa|abwehr|difesa|defesa)"
+      r"|\bexercises?\b|\blearning objectives?\b|\bobjective \d|\btabletop|\bpayloads?\b|\bvishing|\bsmishing|\bspoofing|\bdefanged"
       r"|\bctf\b|lab exercise|\btechniques\b|\bcanary\b|\bprobes?\b|\bwrite-?ups?\b|\bdefenders?\b|bug bounty|steps to reproduce|\bpentest|penetration test"
       # a class: its answer key, its lecture and students, a benign/malicious sort
       r"|answer key|\bbenign\b|\blectures?\b|\bstudents\b|speaker notes|knowledge check|\bbootcamp"
@@ -693,7 +728,7 @@ _DISCUSSION_READ = 64
 #: "tricking an agent into emailing files"); read in a lesson (two words of it) only
 _ATTEMPT = re.compile(
     r"\b(?:attempts?|attempting|attempted|tries|trying|tried|tricks?|tricking|tricked|manipulat\w*|coax\w*|"
-    r"convinc\w*|persuad\w*|lures?|luring|lured)\s+(?:to\s+)?(?:(?:make|get|trick|force|convince|persuade|coax|lure)s?\s+)?"
+    r"convinc\w*|persuad\w*|lures?|luring|lured|causing|causes|getting|gets)\s+(?:to\s+)?(?:(?:make|get|trick|force|convince|persuade|coax|lure)s?\s+)?"
     r"(?:(?:the|a|an|your|its|their)\s+)?(?:(?:[\w-]+\s+){0,2}(?:assistants?|models?|ai|chatbots?|bots?|llms?|agents?|systems?)\s+)?"
     r"(?:(?:to|into)\s+)?"
     # ... or a later item of the list it opens ("attempts to make the assistant reveal its system prompt,
@@ -737,12 +772,13 @@ def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_dat
         return True
     if not as_data and _defence(text, start, end, category, system):
         return True
-    if as_data and _mention(text, start, end) and _about_attacks(text, start):
+    if as_data and _mention(text, start, end) and (_about_attacks(text, start) or _about_models(text, start, end)):
         return True
     if system and category is Category.HARMFUL_REQUEST:
         return True
     if category is Category.DELIMITER_INJECTION and (_token_mentioned(text, start, end) or (system and _own_template(text))
-                                                     or _no_text_of_its_own(text, end) or _role_in_code(text, start)):
+                                                     or _no_text_of_its_own(text, end) or _role_in_code(text, start)
+                                                     or _token_in_code_string(text, start, end)):
         return True
     # an operator may give its assistant a persona and keep it in role ("You are Bram, the innkeeper.
     # Stay in character.", or a character card naming what it refuses: medium); a persona with no rules
