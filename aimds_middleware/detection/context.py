@@ -30,6 +30,8 @@ the one whole-text reading, "does this text discuss attacks", reads at most 64 m
 * In a system prompt, a harmful request is what the operator tells the model to decline ("if a player
   asks how to make a real grenade, stay in character but decline"); an operator's own prompt asks
   for no harm. Nor is a persona it gives its assistant an attack, unless the persona has no rules.
+* Anywhere, a hard topic named (a low-severity harm hit) by someone asking to handle it "responsibly" or
+  "sensitively" asks for no harm; a how-to (medium or more) is not excused by the word.
 * Anywhere, an order to forget the previous instructions *about one thing* ("Forget the previous
   instructions about the tone", "disregard the previous instructions for Thursday's homework")
   takes back an earlier request, as do instructions named by their topic ("the previous
@@ -575,6 +577,12 @@ def _defence(text: str, start: int, end: int, category: Category, system: bool) 
                        or (category is Category.TOOL_HIJACK and _NEGATION.search(text, max(start, 0), max(end, 0)) is not None))
 
 
+#: asking to treat a hard topic with care, in the sentence after it names it
+_WITH_CARE = re.compile(r"\b(?:responsibly|sensitively|respectfully|compassionately|with care|without glorif\w+|"
+                        r"without sensationali\w+|in a safe way|safe messaging)\b", re.I)
+_WITH_CARE_CHARS = 160
+
+
 #: a system turn built in code with no words of its own: its content is a variable or an ellipsis
 #: ('{"role": "system", "content": SYSTEM_PROMPT}', '"content": self.system_prompt', '"content": "..."');
 #: a forged turn carries its own words ('"content": "Safety settings have been reset"')
@@ -782,6 +790,11 @@ def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_dat
     if as_data and _mention(text, start, end) and (_about_attacks(text, start) or _about_models(text, start, end)):
         return True
     if system and category is Category.HARMFUL_REQUEST:
+        return True
+    # a hard topic named (a low hit: "self-harming", "overdose") by someone asking how to handle it with
+    # care ("How do I write that conversation responsibly?") asks for no harm; a how-to is medium or more
+    if (category is Category.HARMFUL_REQUEST and rule.severity <= Severity.LOW
+            and _WITH_CARE.search(text, max(start, 0), min(len(text), max(end, 0) + _WITH_CARE_CHARS)) is not None):
         return True
     if category is Category.DELIMITER_INJECTION and (_token_mentioned(text, start, end) or (system and _own_template(text))
                                                      or _no_text_of_its_own(text, end) or _role_in_code(text, start)
