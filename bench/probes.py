@@ -172,7 +172,7 @@ opened heldout26 and written without access to the project, its data or other se
 typed, 30 system prompts; 28 languages in all; Apache-2.0) went into ``bench/data`` the moment it existed
 (dfdcf6a) and was measured sealed against that session's start (75e27c3) after every batch, aggregates
 only: 78.0% / 6.3% -> 79.0% / 6.3% -> 78.7% / 6.3% (a narrowed French extraction rule cost one attack).
-Opened and fitted by the next session (after heldout29 was commissioned): 78.7% / 6.3% -> 100% / 5.7%.
+Opened and fitted by the next session (after heldout29 was commissioned): 78.7% / 6.3% -> 100% / 4.0%.
 
 ``--set heldout28`` (300/300, twenty-ninth writer, a helper commissioned near the end of that same session,
 written without access to the project, its data or other sets: 8 attack families of 37-38, 98 attacks inside
