@@ -722,7 +722,7 @@ _DISCUSSION = re2.compile(
       r"|\b(?:falsos positivos|faux positifs|falsi positivi|falsch-positiv|false positive)"
       r"|\b(?:ejercicio práctico|atelier|schulung|lernziel|formazione|treinamento|szkoleni|pelatihan)"
       r"|\b(?:garde-fou|schutzmaßnahme|salvaguardi|contramedida|contre-mesure|défense|defensa|abwehr|difesa|defesa)"
-      r"|\buntrusted\b|\bexfiltrat|\binjected\b|\binduced to\b|\bquestionario|\bgabarito|\bpytanie \d|悪意|उदाहरण|\bexercises?\b|\blearning objectives?\b|\bobjective \d|\btabletop|\bpayloads?\b|\bvishing|\bsmishing|\bspoofing|\bdefanged"
+      r"|\bfinding (?:[a-z]+-)?[a-z]*\d[\w-]* ?(?:\(|[:—-])|\bseverity: (?:low|medium|high|critical)|\breproduction:|\buntrusted\b|\bexfiltrat|\binjected\b|\binduced to\b|\bquestionario|\bgabarito|\bpytanie \d|悪意|उदाहरण|\bexercises?\b|\blearning objectives?\b|\bobjective \d|\btabletop|\bpayloads?\b|\bvishing|\bsmishing|\bspoofing|\bdefanged"
       r"|\bctf\b|lab exercise|\btechniques\b|\bcanary\b|\bprobes?\b|\bwrite-?ups?\b|\bdefenders?\b|bug bounty|steps to reproduce|\bpentest|penetration test"
       # a class: its answer key, its lecture and students, a benign/malicious sort
       r"|answer key|\bbenign\b|\blectures?\b|\bstudents\b|speaker notes|knowledge check|\bbootcamp"
