@@ -58,7 +58,8 @@ the one whole-text reading, "does this text discuss attacks", reads at most 64 m
   tokens and templates with a question, an order to handle them or a template's placeholders ("What
   do [INST] and [/INST] mean?") — is no attack; the guard still defangs it (SANITIZE), because a
   tokenizer would read it as a turn boundary. A token *used* ("<|im_start|>system …") still counts;
-  one inside a string literal of code or a template ('SPECIALS = ["<|im_start|>", …]') is handled.
+  one inside a string literal of code or a template ('SPECIALS = ["<|im_start|>", …]') is handled. In
+  data, so is any hit inside a string literal of code that is about attacks (a detector's test cases).
 """
 
 from __future__ import annotations
@@ -788,6 +789,11 @@ def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_dat
     if not as_data and _defence(text, start, end, category, system):
         return True
     if as_data and _mention(text, start, end) and (_about_attacks(text, start) or _about_models(text, start, end)):
+        return True
+    # a string literal of code that handles attacks (a detector's test cases: INJECTIONS = ["Ignore all
+    # previous instructions …"], a fixture named for the attack); an order planted in a string constant
+    # of other code still counts
+    if as_data and _token_in_code_string(text, start, end) and _about_attacks(text, start):
         return True
     if system and category is Category.HARMFUL_REQUEST:
         return True
