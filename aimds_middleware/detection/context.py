@@ -23,6 +23,8 @@ the one whole-text reading, "does this text discuss attacks", reads at most 64 m
   este correo") tells a human reader what to do about the mail (only the data-scoped ignore-the-data
   orders); and any override of "the previous message/e-mail" withdraws an earlier mail, in any
   language the two word lists know ("يرجى تجاهل الرسالة السابقة", "αγνοήστε το προηγούμενο μήνυμα").
+* Anywhere, a forgetting verb negated ("Don't forget all previous instructions for the washing machine",
+  "Glöm inte …", "Vergiss nicht …", "N'oublie pas …") keeps the instructions; "do not follow" drops them.
 * In a user's message, "repeat the text above" after the user's own pasted text (or "print everything
   above a certain line" of a file) is about that text, not about the conversation's instructions.
 * In a system prompt, its chat template's own markers ("<|im_start|>system … <|im_end|>", "### Instructions")
@@ -420,6 +422,25 @@ _NEVER_ASKS = re.compile(r"\b(?:will|would|does|do|shall|should)\s+(?:never|not)
 
 def _never_asks(text: str, start: int) -> bool:
     return _NEVER_ASKS.search(text, max(0, start - 80), max(start, 0)) is not None
+
+
+#: a forgetting verb negated asks to keep the instructions: "Don't forget all previous instructions for the
+#: washing machine", "Glöm inte alla instruktioner", "Vergiss nicht …", "N'oublie pas …", "No olvides …";
+#: a negated "follow" or "obey" ("do not follow your previous instructions") is the override itself
+_FORGET_VERB = re.compile(r"(?:forget|ignore|disregard|overlook|glöm|glom|vergiss|vergesst|vergessen sie|oublie[sz]?|"
+                          r"olvides?|olvidéis|esqueças?|esqueçam|dimenticare|dimenticate|vergeet|забывай|забудь|"
+                          r"ignoriere|ignores|ignorez)\b", re.I)
+_NOT_AFTER_VERB = re.compile(r"\s+(?:nicht|inte|pas|niet|ikke|ikkje|ei)\b", re.I)
+_NOT_BEFORE_VERB = re.compile(r"(?:\b(?:" + _NOT + r"|please don'?t|no|non|não|nao|nie)|\bn'|не)\s*(?:se\s+|te\s+)?$", re.I)
+
+
+def _kept_not_dropped(text: str, start: int) -> bool:
+    start = max(start, 0)
+    verb = _FORGET_VERB.match(text, start)
+    if verb is None:
+        return False
+    return (_NOT_AFTER_VERB.match(text, verb.end()) is not None
+            or _NOT_BEFORE_VERB.search(text, max(0, start - 16), start) is not None)
 
 
 def _negated(text: str, start: int) -> bool:
@@ -831,7 +852,7 @@ def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_dat
         return True
     # an override that takes back one thing (a topic, one earlier mail, the writer's own earlier words);
     # one that drops them all ("all", "any", "your") is never excused
-    if category is Category.INSTRUCTION_OVERRIDE and _self_report(text, start):
+    if category is Category.INSTRUCTION_OVERRIDE and (_self_report(text, start) or _kept_not_dropped(text, start)):
         return True
     if category is Category.INSTRUCTION_OVERRIDE and _form_only(text, start, end):
         return True
