@@ -640,11 +640,14 @@ def _role_in_code(text: str, start: int) -> bool:
 _TEMPLATE = re.compile(r"\{%|\{\{")
 
 
-def _token_in_code_string(text: str, start: int, end: int) -> bool:
-    if _quotation(text, start, end) is None:
-        return False
+def _in_code(text: str, start: int) -> bool:
+    """Do code or template markers stand in the 600 characters before ``start``?"""
     lo, start = max(0, start - _CODE_BEFORE), max(start, 0)
     return _CODE.search(text, lo, start) is not None or _TEMPLATE.search(text, lo, start) is not None
+
+
+def _token_in_code_string(text: str, start: int, end: int) -> bool:
+    return _quotation(text, start, end) is not None and _in_code(text, start)
 
 
 #: a placeholder ("{question}", "{prompt}") inside a Python f-string or a str.format template on its line:
@@ -714,10 +717,7 @@ _ABOUT_MODELS = re.compile(r"\b(?:llms?|language models?|assistants?|chatbots?|m
 _EXAMPLE_CHARS = 80
 
 
-def _about_models(text: str, start: int, end: int) -> bool:
-    quoted = _quotation(text, start, end)
-    if quoted is None:
-        return False
+def _bare_example_about_models(text: str, quoted: tuple[int, re.Match[str]]) -> bool:
     opening, closing = quoted[0], quoted[1].start()
     if closing - opening > _EXAMPLE_CHARS or "@" in text[opening:closing] or "://" in text[opening:closing]:
         return False
@@ -809,12 +809,14 @@ def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_dat
         return True
     if not as_data and _defence(text, start, end, category, system):
         return True
-    if as_data and _mention(text, start, end) and (_about_attacks(text, start) or _about_models(text, start, end)):
-        return True
-    # a string literal of code that handles attacks (a detector's test cases: INJECTIONS = ["Ignore all
-    # previous instructions …"], a fixture named for the attack); an order planted in a string constant
-    # of other code still counts
-    if as_data and _token_in_code_string(text, start, end) and _about_attacks(text, start):
+    # in data, a quotation (found once) that is a mention in a text about attacks or models, or a string
+    # literal of code that handles attacks (a detector's test cases: INJECTIONS = ["Ignore all previous
+    # instructions …"], a fixture named for the attack); an order planted in a string constant of other
+    # code still counts
+    quoted = _quotation(text, start, end) if as_data else None
+    if quoted is not None and (
+            (_named(text, *quoted) and (_about_attacks(text, start) or _bare_example_about_models(text, quoted)))
+            or (_in_code(text, start) and _about_attacks(text, start))):
         return True
     if system and category is Category.HARMFUL_REQUEST:
         return True
