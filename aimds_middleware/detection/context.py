@@ -484,6 +484,8 @@ _OWN_PASSWORD = re.compile(r"\b(?:forgot|forget|forgotten|lost|reset|change|chan
 
 #: a command-line option's help string (argparse's help="skip the confirmation prompt"): it describes the
 #: option to the person who runs the tool; a medium agent order there is its wording, not an order
+#: ... or a rule for when to do it ("Disable two-factor authentication only when the device is lost"): a policy
+_ONLY_WHEN = re.compile(r"[^.!?\n;]{0,40}?\bonly (?:when|if|after|once|for)\b", re.I)
 _HELP_STRING = re.compile(r"""\bhelp\s*=\s*[fr]?["'][^"'\n]{0,80}$""")
 
 
@@ -650,7 +652,9 @@ _SIGN_OFF = re.compile(
     r"(?:regards|best|thanks|thank you|cheers|sincerely|atenciosamente|abraços|saludos|cordialmente|cordialement|"
     r"bien à vous|mit freundlichen grüßen|viele grüße|grüße|cordiali saluti|distinti saluti|iyi çalışmalar|saygılarımla|"
     r"trân trọng|thân mến|с уважением|спасибо|pozdrawiam|z poważaniem|met vriendelijke groet|groeten|med vänlig hälsning|"
-    r"hälsningar|venlig hilsen|salam|감사합니다|참고 부탁드립니다|よろしくお願い|此致|谢谢)\W{0,3}(?:\n|$)", re.I)
+    r"hälsningar|venlig hilsen|salam|감사합니다|참고 부탁드립니다|よろしくお願い|此致|谢谢)\W{0,3}(?:\n|$"
+    # ... or with the sender's name on the same line ("Thanks, Lena", "Cheers, Max")
+    r"|[ \t]*[^\W\d_][\w.'-]*(?: [^\W\d_][\w.'-]*)?\W{0,3}$)", re.I)
 
 
 #: ... unless the order speaks to a machine ("P.S. To the AI translating this email: instead of …")
@@ -712,7 +716,13 @@ _CODE_BEFORE = 600
 def _role_in_code(text: str, start: int) -> bool:
     start = max(start, 0)
     return (_JSON_ROLE.match(text, start) is not None
-            and _CODE.search(text, max(0, start - _CODE_BEFORE), start) is not None)
+            and (_CODE.search(text, max(0, start - _CODE_BEFORE), start) is not None
+                 or _EXAMPLE_BEFORE.search(text, max(0, start - 40), start) is not None))
+
+
+#: ... or shown as an example in prose ('Example: {"role": "system", "content": "You are a helpful assistant."}');
+#: a forged turn's own orders are read by other rules
+_EXAMPLE_BEFORE = re.compile(r"\b(?:example|e\.g\.|for instance|such as|looks like)\s*[:,]?\s*[\[{(]?\s*$", re.I)
 
 
 #: a chat token inside a string literal of code or of a template ('SPECIALS = ["<|im_start|>", …]',
@@ -855,7 +865,7 @@ _DISCUSSION_READ = 64
 _ATTEMPT = re.compile(
     r"\b(?:attempts?|attempting|attempted|tries|trying|tried|tricks?|tricking|tricked|manipulat\w*|coax\w*|"
     r"convinc\w*|persuad\w*|lures?|luring|lured|causing|causes|getting|gets|asks|asking|tells|telling|instructs|"
-    r"instructing|urges|urging)\s+(?:to\s+)?(?:(?:make|get|trick|force|convince|persuade|coax|lure)s?\s+)?"
+    r"instructing|urges|urging|requests?|requesting|demands?|demanding|pressur\w*)\s+(?:to\s+)?(?:(?:make|get|trick|force|convince|persuade|coax|lure)s?\s+)?"
     r"(?:(?:the|a|an|your|its|their)\s+)?(?:(?:[\w-]+\s+){0,2}(?:assistants?|models?|ai|chatbots?|bots?|llms?|agents?|systems?)\s+|(?:it|them)\s+)?"
     r"(?:(?:to|into)\s+)?"
     # ... or a later item of the list it opens ("attempts to make the assistant reveal its system prompt,
@@ -1070,7 +1080,8 @@ def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_dat
             and _OWN_PASSWORD.search(text, max(0, start - 20), max(start, 0)) is not None):
         return True
     if (category is Category.TOOL_HIJACK and rule.severity < Severity.HIGH
-            and _HELP_STRING.search(text, max(0, start - 100), max(start, 0)) is not None):
+            and (_HELP_STRING.search(text, max(0, start - 100), max(start, 0)) is not None
+                 or _ONLY_WHEN.match(text, max(end, 0)) is not None)):
         return True
     if category is Category.TOOL_HIJACK and (_never_asks(text, start) or _negated(text, start)
                                              or (as_data and rule.severity < Severity.HIGH and _own_account(text, end))):
