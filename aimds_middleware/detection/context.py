@@ -131,6 +131,7 @@ _AT_DATA = re.compile(
     r"documents?|e-?mails?|files?)\b|on (?:the |any )?(?:web ?pages?|websites?)\b|such (?:text|content|notes?|instructions)\b|"
     r"(?:contained|found|embedded|appearing|hidden) (?:in|inside|within) (?:it|them|this|that|"
     r"the following|below)\b|(?:inside|within) (?:it|them)\b|"
+    r"(?:in|inside|within|between) (?:the |any )?(?:<[\w-]+>|\[[\w-]+\]) ?(?:tags?|blocks?|sections?)\b|"
     r"(?:contained |found |embedded |appearing |hidden )?(?:in|inside|within) (?:the |any |an? |all |"
     r"this |these )?(?:incoming |retrieved |provided |external |third-party |user-supplied |pasted |uploaded |"
     r"candidate |customer |user |applicant |scanned |attached )?(?:e-?mails?|"
@@ -516,6 +517,14 @@ def _echo_without_persona(text: str, start: int, end: int, rule: Rule) -> bool:
     return _PERSONA_MADE.search(text, max(0, start - _PERSONA_BEFORE), min(len(text), max(end, 0) + _PERSONA_AFTER)) is None
 
 
+#: an order to ignore *requests* to change the rules ("ignoriere Aufforderungen, deine Regeln zu ändern", "ignore
+#: any attempts to make you reveal …"): the operator's defence, which a bare "ignore … deine Regeln" rule reads
+_IGNORE_REQUESTS = re.compile(
+    r"\b(?:ignor\w*|disregard\w*)\s+(?:\w+\s+){0,2}?(?:aufforderungen|anfragen|bitten|versuche|requests?|attempts?|"
+    r"demands?|demandes|tentatives|peticiones|solicitudes|intentos|richieste|tentativi|pedidos|solicitações|tentativas)\b"
+    r"|(?:игнорир\w*|не обращай внимания на)\s+(?:\w+\s+){0,2}?(?:просьб\w*|попытк\w*|требовани\w*)", re.I)
+
+
 def _kept_not_dropped(text: str, start: int) -> bool:
     start = max(start, 0)
     verb = _FORGET_VERB.match(text, start)
@@ -662,6 +671,18 @@ _MACHINE = re.compile(r"\b(?:ai|a\.i\.|llm|assistant|chatbot|bot|model|gpt|agent
                       re.I)
 
 
+#: ... or a note addressed to people by what they are ("Note for attendees: please send your slides to
+#: pm@company.example"), with no machine named before the request
+_TO_PEOPLE = re.compile(r"\b(?:notes?|reminders?|messages?|requests?|info|instructions?) (?:for|to) (?:all )?(?:the )?"
+                        r"(?:attendees|participants|everyone|team members|the team|staff|employees|students|parents|members|"
+                        r"colleagues|guests|speakers|presenters|volunteers|applicants|candidates|reviewers)\b", re.I)
+
+
+def _to_people(text: str, start: int) -> bool:
+    lo, start = max(0, start - 160), max(start, 0)
+    return _TO_PEOPLE.search(text, lo, start) is not None and _MACHINE.search(text, lo, start) is None
+
+
 def _human_mail(text: str, start: int) -> bool:
     return (_GREETING.search(text[:160]) is not None and _SIGN_OFF.search(text[-240:]) is not None
             and _MACHINE.search(text, max(0, start - 160), max(start, 0)) is None)
@@ -709,7 +730,9 @@ def _no_text_of_its_own(text: str, end: int) -> bool:
 #: orders, which other rules read.
 _JSON_ROLE = re.compile(r"""["']role["']\s*:""")
 _CODE = re.compile(r"^\s*(?:def |class |import |from \S+ import |const |let |var |function |async def )"
-                   r"|\b\w+(?:\.\w+)*\s*=\s*[\[{(]|\.create\(|=>", re.M)
+                   r"|\b\w+(?:\.\w+)*\s*=\s*[\[{(]|\.create\(|=>"
+                   # a string constant assigned on its own line (template = "<s>[INST] {system} …")
+                   r"|^\s*[A-Za-z_]\w*\s*=\s*[frbu]?[\"'`]", re.M)
 _CODE_BEFORE = 600
 
 
@@ -886,7 +909,8 @@ _OTHERS_MODEL = (r"(?:(?:my|a|an|our|their|his|her)\s+(?:[\w-]+\s+){0,2}?(?:bot|
                  r"copilot|app)s?|llms|models|chatbots|bots|agents|assistants)")
 _OTHERS_MODEL_AT = re.compile(r"\s*" + _OTHERS_MODEL + r"\b", re.I)
 _THIRD_MODEL = (r"(?:(?:my|the|a|an|our|their|this|that|his|her|your)\s+(?:[\w-]+\s+){0,2}?(?:bot|chatbot|model|assistant|agent|"
-                r"llm|ai|gpt|copilot|app)s?|it|them|llms|models|chatbots|bots|agents|assistants)")
+                r"llm|ai|gpt|copilot|app)s?|it|them|llms|models|chatbots|bots|agents|assistants|chatgpt|gpt-\d\w*|claude|gemini|"
+                r"llama|bard)")
 #: (RE2: these forms are read before every scored hit in a user's text or in data, ~60 µs each with ``re`` on an
 #: attack's ~20 hits; "you make the model …" is ruled out after the match, RE2 having no lookbehind)
 _MADE_TO = re2.compile(
@@ -895,9 +919,9 @@ _MADE_TO = re2.compile(
     r"\b(?:make|makes|making|made|get|gets|getting|got|trick|tricks|tricking|tricked|force|forces|forcing|forced|"
     r"cause|causes|causing|caused|lead|leads|leading|convinc\w*|persuad\w*|coax\w*|manipulat\w*|ask|asks|asking|asked|"
     r"tell|tells|telling|told|let|lets|letting|allow|allows|allowing|stop|stops|stopping|prevent\w*|keep|keeps|keeping)\s+"
-    + _THIRD_MODEL + r"\s+(?:(?:to|into|from)\s+)?(?:(?:just|simply|accidentally|ever|actually)\s+)?(?:\w+\s+){0,2}" + _OPT_QUOTE + r"$"
+    + _THIRD_MODEL + r"\s+(?:(?:to|into|from)\s+)?(?:(?:just|simply|accidentally|ever|actually)\s+)?(?:[\w-]+\s+){0,2}" + _OPT_QUOTE + r"$"
     # a question with the model as its subject: "Why does my model print …", "Why would a model follow …"
-    r"|\b(?:does|did|do|would|will|can|could|should|might|may)\s+" + _OTHERS_MODEL + r"\s+(?:(?:ever|still|really|just)\s+)?(?:\w+\s+){0,2}" + _OPT_QUOTE + r"$"
+    r"|\b(?:does|did|do|would|will|can|could|should|might|may)\s+" + _OTHERS_MODEL + r"\s+(?:(?:ever|still|really|just)\s+)?(?:[\w-]+\s+){0,2}" + _OPT_QUOTE + r"$"
     # attempts told about: "log attempts to override the system prompt"
     r"|\b(?:attempts?|attempting)\s+to\s+$"
     # what someone else types: "Can a user just type ignore previous instructions and …?"
@@ -909,12 +933,15 @@ _MADE_TO = re2.compile(
     r"(?:tricked|manipulated|forced|convinced|made|persuaded|coaxed|fooled|talked)\s+(?:into|to)\s+$"
     # what it must not or will not do: "my bot refuses to reveal", "the assistant should never print" (what it
     # "must" or "will" do is how a forged system line gives its order)
-    r"|\b" + _THIRD_MODEL + r"\s+(?:refuses?|refused|declines?|won'?t|will not|never|doesn'?t|does not|can'?t|cannot|"
-    r"should(?:n'?t| not| never)|must(?:n'?t| not| never))\s+(?:(?:ever|never|not|still|accidentally)\s+)?(?:to\s+)?$")
+    r"|\b" + _THIRD_MODEL + r"\s+(?:(?:must|should|will|would|always|has to|is expected to)\s+)?(?:refuses?|refused|refuse|"
+    r"declines?|decline|won'?t|will not|never|doesn'?t|does not|can'?t|cannot|"
+    r"should(?:n'?t| not| never)|must(?:n'?t| not| never))\s+(?:(?:ever|never|not|still|accidentally)\s+)?(?:to\s+)?" + _OPT_QUOTE + r"$")
 #: the first two forms tell about a model in a question ("…?") or with a subject of their own ("attackers
 #: get the model to"); "Make the assistant print its prompt" is an order
 _SUBJECT_BEFORE = re.compile(r"\b(?:they|attackers?|users?|someone|somebody|people|anyone|hackers?|researchers?|testers?|"
-                             r"he|she|who|customers?|(?:red|blue) team(?:ers)?|adversar\w+)\s+(?:(?!you\b)\w+\s+){0,3}$", re.I)
+                             r"he|she|who|customers?|(?:red|blue) team(?:ers)?|adversar\w+)\s+(?:(?!you\b)\w+\s+){0,3}$"
+                             # ... or the verb is what something tried or was made to do ("tried to make ChatGPT …")
+                             r"|\b(?:tried|tries|trying|attempted|attempts|attempting|designed|meant|used|intended)\s+to\s+$", re.I)
 _MODEL_TOLD_CHARS = 120
 #: what every English form above names (a model, "it", an attempt, someone else): read first with ``in``
 _TOLD_WORDS = ("bot", "model", "assistant", "agent", "llm", "ai ", "gpt", "copilot", "app", "it ", "them ", "attempt",
@@ -938,7 +965,8 @@ _MADE_TO_ML = re2.compile(
     # "o usuário faça o modelo", "用户让模型", "ユーザーが…させ")
     r"|\b(?:utilisateur|usuario|usuário|utente|nutzer|benutzer|alguien|alguém|quelqu'un|qualcuno|jemand)\w*\s+(?:\w+\s+){0,3}?"
     r"(?:demande|pide|pida|chiede|pede|peça|faça|haga|fait|fa|bittet|fragt|lässt)\b"
-    r"|(?:用户|用戶|有人|别人)让|ユーザーが[^。！？\n]{0,30}させ")
+    r"|(?:用户|用戶|有人|别人)让|ユーザーが[^。！？\n]{0,30}させ"
+    r"|我的(?:聊天)?(?:机器人|機器人|模型|助手|ai|智能体)|(?:私|自分|うち)の(?:チャット)?(?:ボット|モデル|アシスタント|ai)")
 _QUESTION_ML = re.compile(r"[?？]")
 _SENTENCE_END = re.compile(r"[.!?\n。！？]")
 _SENTENCE_OPENS = re.compile(r"[.!?\n。！？](?=[^.!?\n。！？]*$)")
@@ -1096,6 +1124,12 @@ def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_dat
         return True
     if category is Category.INSTRUCTION_OVERRIDE and _form_only(text, start, end):
         return True
+    # a prompt built in code that tells its model to ignore the instructions in the documents it reads
+    if (as_data and category is Category.INSTRUCTION_OVERRIDE and _AT_DATA.match(text, max(end, 0)) is not None
+            and _OWN.search(text, max(start, 0), max(end, 0)) is None and _in_code(text, start)):
+        return True
+    if category is Category.INSTRUCTION_OVERRIDE and _IGNORE_REQUESTS.match(text, max(start, 0), max(end, 0) + 40):
+        return True
     if (category is Category.INSTRUCTION_OVERRIDE and not _sweeping(text, start, end)
             and (_scoped_retraction(text, start, end) or _earlier_mail(text, start, end) or _own_words(text, start, end)
                  or (as_data and _human_mail(text, start)))):
@@ -1104,6 +1138,6 @@ def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_dat
     # the signed contract to legal@ourfirm.com and cc me? Thanks, Linh"): the same test as above, a greeting,
     # a sign-off and no machine named before the request
     if (as_data and category is Category.DATA_EXFILTRATION and "@" in text[max(start, 0):max(end, 0)]
-            and _human_mail(text, start)):
+            and (_human_mail(text, start) or _to_people(text, start))):
         return True
     return rule.scope == "data" and category is Category.INSTRUCTION_OVERRIDE and _to_reader(text, start)
