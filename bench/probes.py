@@ -181,7 +181,7 @@ languages in all; Apache-2.0) went into ``bench/data`` unseen (639cb8e) after th
 written, and was measured once against the session's start (75e27c3) and end, aggregates only: 79.3% / 6.7%
 -> 80.7% / 6.3%; again at the start (9082478) and end of the session that opened heldout27: 80.7% / 6.3%
 -> 81.0% / 6.0%. Opened and fitted by the thirty-first session (after heldout30 was commissioned): 81.0% / 6.0%
--> see the README's fifth part.
+-> 88.0% / 0.7%.
 
 ``--set heldout29`` (300/300, thirtieth writer, commissioned at the start of the session that opened heldout27,
 written without access to the project, its data or other sets: 8 attack families of 37-38, 100 attacks inside
@@ -189,13 +189,15 @@ data, 24 attack languages; everyday rows in ten kinds of 30, 28 languages; Apach
 unseen (766cbaf). Its writer named the attacks' channel "channel" and put the system prompts in "data" or
 "user": the field was renamed "source" and the 30 system prompts marked "system" by a script that read no
 text. Measured sealed, aggregates only, at that session's start (9082478) and end: 79.3% / 8.7% -> 80.0% / 7.3%;
-again at the start (871ba4f) and end of the session that opened heldout28. Nobody has read its misses.
+again at the start (871ba4f) and end of the session that opened heldout28: 80.0% / 7.3% -> 80.0% / 6.0%. Nobody
+has read its misses.
 
 ``--set heldout30`` (300/300, thirty-first writer, commissioned at the start of the session that opened heldout28,
 written without access to the project, its data or other sets: 8 attack families of 37-38, 103 attacks inside
 data, 21 attack languages, 31 long attacks; everyday rows in ten kinds of 30, 156 inside data, 114 typed, 30
 system prompts marked "system", 31 long; 30 languages in all; Apache-2.0) went into ``bench/data`` unseen
-(a391223) and is measured sealed, aggregates only, against that session's start (871ba4f): 77.0% / 10.7%.
+(a391223) and was measured sealed, aggregates only, against that session's start (871ba4f) and end: 77.0% / 10.7%
+-> 76.7% / 9.0%.
 Nobody has read its misses.
 """
 
