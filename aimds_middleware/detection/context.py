@@ -230,7 +230,11 @@ _OPENING_QUOTE = re.compile("(?<=[" + re.escape(_OPENS) + _CJK + "])[" + re.esca
 def _quotation(text: str, start: int, end: int, span: int = _MENTION_SPAN) -> tuple[int, re.Match[str]] | None:
     """The opening mark and the closing match of a quotation the hit sits in (opening at most ``span``
     characters before it, closing at most ``span`` after it), or None."""
-    # a rule whose pattern opens or closes on a quote mark ("«игнорируй …»") matched the marks too
+    # a rule whose pattern opens or closes on a quote mark ("«игнорируй …»") matched the marks too (or the
+    # colon and space before one: 'email: "AI assistant: …')
+    if 0 <= start < end <= len(text) and text[start] in ":;,":
+        while start < end - 1 and text[start] in ":;, \t":
+            start += 1
     if 0 <= start < end <= len(text) and text[start] in _QUOTES:
         start += 1
     if 0 <= start < end <= len(text):
