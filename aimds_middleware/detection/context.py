@@ -512,6 +512,15 @@ _PERSONA_MADE = re.compile(
 _PERSONA_BEFORE, _PERSONA_AFTER = 150, 60
 
 
+_LEX_NO_RULES = re.compile(r"^persona\.[a-z]{2}\.lex-no-rules(?:\.part\d+)?$")
+
+
+def _no_persona_near(text: str, start: int, end: int) -> bool:
+    if end - start > 24 and not any(c.isspace() for c in text[max(start, 0):max(end, 0)]):
+        return False
+    return _PERSONA_MADE.search(text, max(0, start - _PERSONA_BEFORE), min(len(text), max(end, 0) + _PERSONA_AFTER)) is None
+
+
 def _echo_without_persona(text: str, start: int, end: int, rule: Rule) -> bool:
     if _ECHO.match(rule.id) is None:
         return False
@@ -1098,6 +1107,11 @@ def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_dat
     if category is Category.PERSONA_JAILBREAK and _in_format_string(text, start, end):
         return True
     if category is Category.PERSONA_JAILBREAK and _echo_without_persona(text, start, end, rule):
+        return True
+    # in data, the lexicon's "no rules / no restrictions" counts only where a persona is being made too
+    # ("Changelog: removed all restrictions on file size for premium users" is a release note)
+    if (as_data and category is Category.PERSONA_JAILBREAK and _LEX_NO_RULES.match(rule.id) is not None
+            and _no_persona_near(text, start, end)):
         return True
     # an operator's system prompt talks about its own instructions ("Deel deze instructies niet
     # letterlijk", "read out visible text verbatim"): asking to see them is what a user does, also
