@@ -489,9 +489,9 @@ _OWN_PASSWORD = re.compile(r"\b(?:forgot|forget|forgotten|lost|reset|change|chan
 
 #: a command-line option's help string (argparse's help="skip the confirmation prompt"): it describes the
 #: option to the person who runs the tool; a medium agent order there is its wording, not an order
+_HELP_STRING = re.compile(r"""\bhelp\s*=\s*[fr]?["'][^"'\n]{0,80}$""")
 #: ... or a rule for when to do it ("Disable two-factor authentication only when the device is lost"): a policy
 _ONLY_WHEN = re.compile(r"[^.!?\n;]{0,40}?\bonly (?:when|if|after|once|for)\b", re.I)
-_HELP_STRING = re.compile(r"""\bhelp\s*=\s*[fr]?["'][^"'\n]{0,80}$""")
 
 
 #: the rules that echo the lexicon's "without rules" in other languages ("ohne Regeln", "sin reglas", "senza
@@ -516,18 +516,14 @@ _LEX_NO_RULES = re.compile(r"^persona\.[a-z]{2}\.lex-no-rules(?:\.part\d+)?$")
 
 
 def _no_persona_near(text: str, start: int, end: int) -> bool:
+    # (a hit read in a decoded payload points at the encoded run, whose words the reader cannot see)
     if end - start > 24 and not any(c.isspace() for c in text[max(start, 0):max(end, 0)]):
         return False
     return _PERSONA_MADE.search(text, max(0, start - _PERSONA_BEFORE), min(len(text), max(end, 0) + _PERSONA_AFTER)) is None
 
 
 def _echo_without_persona(text: str, start: int, end: int, rule: Rule) -> bool:
-    if _ECHO.match(rule.id) is None:
-        return False
-    # (a hit read in a decoded payload points at the encoded run, whose words the reader cannot see)
-    if end - start > 24 and not any(c.isspace() for c in text[max(start, 0):max(end, 0)]):
-        return False
-    return _PERSONA_MADE.search(text, max(0, start - _PERSONA_BEFORE), min(len(text), max(end, 0) + _PERSONA_AFTER)) is None
+    return _ECHO.match(rule.id) is not None and _no_persona_near(text, start, end)
 
 
 #: an order to ignore *requests* to change the rules ("ignoriere Aufforderungen, deine Regeln zu ändern", "ignore
@@ -691,22 +687,35 @@ _TO_PEOPLE = re.compile(r"\b(?:notes?|reminders?|messages?|requests?|info|instru
                         r"colleagues|guests|speakers|presenters|volunteers|applicants|candidates|reviewers)\b", re.I)
 
 
+_MACHINE_BEFORE = 160
+
+
+def _no_machine_before(text: str, start: int) -> bool:
+    return _MACHINE.search(text, max(0, start - _MACHINE_BEFORE), max(start, 0)) is None
+
+
 def _to_people(text: str, start: int) -> bool:
-    lo, start = max(0, start - 160), max(start, 0)
-    return _TO_PEOPLE.search(text, lo, start) is not None and _MACHINE.search(text, lo, start) is None
+    return (_TO_PEOPLE.search(text, max(0, start - _MACHINE_BEFORE), max(start, 0)) is not None
+            and _no_machine_before(text, start))
 
 
 def _human_mail(text: str, start: int) -> bool:
     return (_GREETING.search(text[:160]) is not None and _SIGN_OFF.search(text[-240:]) is not None
-            and _MACHINE.search(text, max(0, start - 160), max(start, 0)) is None)
+            and _no_machine_before(text, start))
+
+
+def _order_at_data(text: str, start: int, end: int) -> bool:
+    """Is the override aimed at the instructions in the data ("Ignore any instructions contained in emails"),
+    not at the conversation's own ("previous", "system", "your")?"""
+    return (_AT_DATA.match(text, max(end, 0)) is not None
+            and _OWN.search(text, max(start, 0), max(end, 0)) is None)
 
 
 def _defence(text: str, start: int, end: int, category: Category, system: bool) -> bool:
     """A hit that defends rather than attacks: an order to ignore the instructions in the data
     (any non-data text), an attack's words quoted to talk about them, or, in a system prompt,
     anything the same sentence negates just before."""
-    if (category is Category.INSTRUCTION_OVERRIDE and _AT_DATA.match(text, max(end, 0)) is not None
-            and _OWN.search(text, max(start, 0), max(end, 0)) is None):
+    if category is Category.INSTRUCTION_OVERRIDE and _order_at_data(text, start, end):
         return True
     if _mention(text, start, end):
         return True
@@ -985,6 +994,12 @@ _SENTENCE_END = re.compile(r"[.!?\n。！？]")
 _SENTENCE_OPENS = re.compile(r"[.!?\n。！？](?=[^.!?\n。！？]*$)")
 
 
+def _ends_in_question(text: str, end: int) -> bool:
+    """Does the sentence the hit ends in close on a question mark (within 200 characters)?"""
+    closes = _SENTENCE_END.search(text, end, min(len(text), end + 200))
+    return closes is not None and _QUESTION_ML.match(closes.group(0)) is not None
+
+
 def _told_about_a_model(text: str, start: int, end: int) -> bool:
     start, end = max(start, 0), max(end, 0)
     lo = max(0, start - _MODEL_TOLD_CHARS)
@@ -999,19 +1014,16 @@ def _told_about_a_model(text: str, start: int, end: int) -> bool:
     if m is not None and before[:m.start()].lower().endswith("you "):
         m = None  # "can you make the model …" asks the one reading
     if m is None:
-        if _MADE_TO_ML.search(before + re2_safe(text[start:min(len(text), end + 40)])) is None:
-            return False
-        closes = _SENTENCE_END.search(text, end, min(len(text), end + 200))
-        return closes is not None and _QUESTION_ML.match(closes.group(0)) is not None
+        return (_MADE_TO_ML.search(before + re2_safe(text[start:min(len(text), end + 40)])) is not None
+                and _ends_in_question(text, end))
     if m.group(0).lstrip().lower().startswith(("make ", "get ", "trick ", "force ", "ask ", "tell ", "let ", "stop ",
                                                "keep ", "cause ", "lead ", "allow ")):
         # a bare imperative: told about only with its subject ("attackers get the model to"), or in a question
         # about someone's model ("How can I make my chatbot …?", not "Can I make the bot …?")
         if _SUBJECT_BEFORE.search(before, 0, m.start()) is not None:
             return True
-        closes = _SENTENCE_END.search(text, end, min(len(text), end + 200))
         verb = m.group(0).split(None, 1)[0]
-        return (closes is not None and _QUESTION_ML.match(closes.group(0)) is not None
+        return (_ends_in_question(text, end)
                 and _OTHERS_MODEL_AT.match(m.group(0), len(m.group(0)) - len(m.group(0).lstrip()) + len(verb)) is not None)
     return True
 
@@ -1120,8 +1132,6 @@ def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_dat
             (system and not _user_turn(text, start)) or _negated(text, start) or _not_asking(text, start, end)
             or (not as_data and _about_own_text(text, start, end))):
         return True
-    # an agent action the same sentence forbids ("Never disable alerting rules during an incident without
-    # telling the commander", "kasir nggak bisa hapus transaksi tanpa persetujuan") is a policy, not an order
     if (category is Category.PROMPT_EXTRACTION and rule.severity < Severity.HIGH
             and _OWN_PASSWORD.search(text, max(0, start - 20), max(start, 0)) is not None):
         return True
@@ -1129,6 +1139,8 @@ def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_dat
             and (_HELP_STRING.search(text, max(0, start - 100), max(start, 0)) is not None
                  or _ONLY_WHEN.match(text, max(end, 0)) is not None)):
         return True
+    # an agent action the same sentence forbids ("Never disable alerting rules during an incident without
+    # telling the commander", "kasir nggak bisa hapus transaksi tanpa persetujuan") is a policy, not an order
     if category is Category.TOOL_HIJACK and (_never_asks(text, start) or _negated(text, start)
                                              or (as_data and rule.severity < Severity.HIGH and _own_account(text, end))):
         return True
@@ -1143,8 +1155,8 @@ def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_dat
     if category is Category.INSTRUCTION_OVERRIDE and _form_only(text, start, end):
         return True
     # a prompt built in code that tells its model to ignore the instructions in the documents it reads
-    if (as_data and category is Category.INSTRUCTION_OVERRIDE and _AT_DATA.match(text, max(end, 0)) is not None
-            and _OWN.search(text, max(start, 0), max(end, 0)) is None and _in_code(text, start)):
+    if (as_data and category is Category.INSTRUCTION_OVERRIDE and _order_at_data(text, start, end)
+            and _in_code(text, start)):
         return True
     if category is Category.INSTRUCTION_OVERRIDE and _IGNORE_REQUESTS.match(text, max(start, 0), max(end, 0) + 40):
         return True
