@@ -47,6 +47,7 @@ _MAX_RECORDED = 1000
 _LOADING_TAGS = ("img", "image", "iframe", "frame", "script", "source", "video", "audio", "embed", "object",
                  "input", "link", "body", "table", "td", "svg", "use", "track", "style", "div", "span", "a")
 _TAG_NAME = re.compile(r"[A-Za-z]+")
+_OPEN_TAG = re.compile(r"(?i)<(?:" + "|".join(_LOADING_TAGS) + r")(?![A-Za-z])")
 
 
 class OutputStream:
@@ -241,12 +242,16 @@ class OutputStream:
         k = _md_hold_start(p, lo)
         if k is not None:
             start = min(start, k)
-        # open HTML tag that can load something
+        # open HTML tag that can load something: every "<" after the last ">" is unclosed, and
+        # the scanner's match may run from the first such tag across later ones to their src=
+        m = _OPEN_TAG.search(p, max(p.rfind(">", lo) + 1, lo))
+        if m:
+            start = min(start, m.start())
+        # a tag name still arriving ("<im" at the very end)
         k = p.rfind("<", lo)
-        if k != -1 and p.find(">", k) == -1:
+        if k != -1:
             m = _TAG_NAME.match(p, k + 1)
-            if m and (m.group().lower() in _LOADING_TAGS or (
-                    m.end() == n and any(t.startswith(m.group().lower()) for t in _LOADING_TAGS))):
+            if m and m.end() == n and any(t.startswith(m.group().lower()) for t in _LOADING_TAGS):
                 start = min(start, k)
         # CSS url( without its ")"
         k = max(p.rfind("url(", lo), p.rfind("URL(", lo))

@@ -6,7 +6,7 @@ import base64
 import random
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from aimds_middleware import Action, Guard
@@ -262,6 +262,15 @@ def test_internal_error_fails_closed_or_open(monkeypatch: pytest.MonkeyPatch) ->
         assert g.telemetry.errors.get("output_stream", 0) >= 1
 
 
+def test_an_unclosed_tag_stays_held_while_later_tags_arrive(guard: Guard) -> None:
+    """Every "<" after the last ">" is open: a second tag does not release the first."""
+    s = OutputStream(guard, window=64, max_hold=4096)
+    out = s.feed("<img alt=x " + "y" * 200 + " <img src=https://")
+    assert "<img" not in out
+    out += s.feed("webhook.site/?q=" + "z" * 100 + ">" + PREFIX * 4) + s.close()
+    assert "webhook.site" not in out and "<img" not in out
+
+
 SOUP = st.sampled_from(["![", "](", ")", "[", "]", "]:", "<img src=", "<", ">", "\"", "url(", "https://", "//", "?",
                         "&", "=", "webhook.site", "evil.com/", "{x}", "-----BEGIN PRIVATE KEY-----",
                         "-----END PRIVATE KEY-----", "\n", " ", AWS, "4111 1111 1111 1111", "jane@acme-corp.com",
@@ -270,6 +279,10 @@ SOUP = st.sampled_from(["![", "](", ")", "[", "]", "]:", "<img src=", "<", ">", 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(parts=st.lists(SOUP, max_size=120), size=st.integers(1, 40))
+# found by hypothesis: an unclosed <img whose src= is not a URL, then a second <img with one; the
+# one-shot match runs from the first "<img" to the second's URL, so the first must stay held
+@example(parts=["![", "![", "![", "]", "<img src=", "-----BEGIN PRIVATE KEY-----", AWS, "<img src=", "https://", "!["],
+         size=1)
 def test_stream_equals_one_shot_on_markup_soup(guard: Guard, parts: list[str], size: int) -> None:
     """Whatever the chunking, the stream emits exactly what inspect_output would have (window ≥ 64)."""
     text = "".join(parts)
