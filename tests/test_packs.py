@@ -404,7 +404,8 @@ def test_probe_bench_prints_both_tables(capsys: pytest.CaptureFixture[str]) -> N
                                    ("heldout22", 300, 300), ("heldout24", 300, 300),
                                    ("heldout25", 300, 300), ("heldout26", 300, 300),
                                    ("heldout27", 300, 300), ("heldout28", 300, 300),
-                                   ("heldout29", 300, 300), ("heldout30", 300, 300)):
+                                   ("heldout29", 300, 300), ("heldout30", 300, 300),
+                                   ("heldout31", 300, 300)):
         assert bench.main(["--set", which]) == 0
         out = capsys.readouterr().out
         lines = out.splitlines()
