@@ -903,6 +903,10 @@ _ATTENDEES = {"es": ("asistente\\S*", "asistente\\b|asistentes (?:de|que|ia|virt
 
 #: languages whose rows are written without spaces between words: no ``\b`` before a slot, no word end after
 _SPACELESS = ("th", "ja", "zh", "ko")
+#: scripts written without spaces between words, and what ends a word in them (a few characters, never a
+#: sentence end, a comma or a closing quotation mark)
+_NO_SPACES = ("ja", "zh", "th")
+_CJK_ENDING = "[^\\s」』”。]{0,4}"
 
 
 def _data_rules(lang: str, row: tuple[str, ...]) -> list[dict]:
@@ -1117,6 +1121,10 @@ def rules() -> list[dict]:
     for r in out:
         if not r.get("examples"):  # the first branch of the pattern, words from the first of each slot
             r["examples"] = [_first(r["pattern"]).strip()]
+        if r["id"].split(".")[1] in _NO_SPACES:
+            # a word's ending ("無視\\S*") runs to the next space, and Chinese and Japanese have none: it ran to
+            # the end of the text, across the closing quotation mark that a lesson's example stands in
+            r["pattern"] = r["pattern"].replace("\\S*", _CJK_ENDING)
         r["pattern"] = S._fold_pattern_text(r["pattern"])
         if len(r["pattern"]) > S.MAX_PATTERN_CHARS:
             raise SystemExit(f"{r['id']}: pattern over {S.MAX_PATTERN_CHARS} characters; split its row")

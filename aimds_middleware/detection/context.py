@@ -187,6 +187,9 @@ _MENTION_BEFORE = re.compile(
     r"|\b(?:detect|detects|detecting|flag|flags|flagging|block|blocks|blocking|catch|catches|catching)"
     r"|\bescribiendo|\bescribió|\ben tapant|\ba tapé|\bdigitando|\bdigitou|\bscrivendo|\bha scritto|\btippt|\btippte"
     r"|\bнаписав|\bнаписал\S*|\bпишут|\bвводят|输入|打了|入力して|입력해서|입력하면"
+    # what an attacker may write or hide ("an attacker may hide '…' in a page", "может написать в документе «…»")
+    r"|\b(?:may|might|can|could) (?:\w+ )?(?:write|type|hide|insert|embed|plant)\b[^.!?\n'\"«»“”]{0,40}?"
+    r"|\b(?:может|могут) (?:\S+ )?(?:написать|вставить|спрятать|добавить)[^.!?\n'\"«»“”]{0,40}?"
     # "translate this sentence: «…»" in other languages (the verb may stand a few words before the quote)
     r"|(?:\btraduce|\btraduis|\bübersetze|\btraduza|\btraduci|переведи|перекладіть|переклади|ترجمه|ترجم|翻译|翻訳|번역)"
     r"[^.!?\n'\"«»“”]{0,40}?[:：]?"
@@ -328,7 +331,7 @@ def _dialogue_line(text: str, start: int, end: int, quoted: tuple[int, re.Match[
 
 #: a string literal inside a test function ("def test_summary_ignores_embedded_instructions(…): doc =
 #: \"… AI assistant: ignore previous instructions …\""): a fixture the test feeds the code it tests
-_TEST_FUNCTION = re.compile(r"^\s*(?:async\s+)?def test_\w*\s*\(|^\s*(?:it|test)\(\s*[\"'`]", re.M)
+_TEST_FUNCTION = re.compile(r"^\s*(?:async\s+)?def test_\w*\s*\(|^\s*(?:it|test)\(\s*[\"'`]|^\s*assert\s", re.M)
 
 
 def _in_test(text: str, start: int) -> bool:
@@ -836,7 +839,9 @@ _JSON_ROLE = re.compile(r"""["']role["']\s*:""")
 _CODE = re.compile(r"^\s*(?:def |class |import |from \S+ import |const |let |var |function |async def )"
                    r"|\b\w+(?:\.\w+)*\s*=\s*[\[{(]|\.create\(|=>"
                    # a string constant assigned on its own line (template = "<s>[INST] {system} …")
-                   r"|^\s*[A-Za-z_]\w*\s*=\s*[frbu]?[\"'`]", re.M)
+                   r"|^\s*[A-Za-z_]\w*\s*=\s*[frbu]?[\"'`]"
+                   # a test's assertion (assert guard.inspect("…").action == …)
+                   r"|^\s*assert\s", re.M)
 _CODE_BEFORE = 600
 
 
