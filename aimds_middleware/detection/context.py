@@ -187,6 +187,9 @@ _MENTION_BEFORE = re.compile(
     r"|\b(?:detect|detects|detecting|flag|flags|flagging|block|blocks|blocking|catch|catches|catching)"
     r"|\bescribiendo|\bescribió|\ben tapant|\ba tapé|\bdigitando|\bdigitou|\bscrivendo|\bha scritto|\btippt|\btippte"
     r"|\bнаписав|\bнаписал\S*|\bпишут|\bвводят|输入|打了|入力して|입력해서|입력하면"
+    # a report's account of what someone did ("our pentest report says the assistant 'revealed …'")
+    r"|\b(?:says|said|states|stated|notes|noted|reports|reported|found|shows|showed|claims|claimed) (?:that )?"
+    r"(?:the |a |an |our |their |its )?(?:[\w-]+ ){0,2}?(?:assistant|bot|chatbot|model|agent|ai|user|customer|attacker|tester)"
     # what an attacker may write or hide ("an attacker may hide '…' in a page", "может написать в документе «…»")
     r"|\b(?:may|might|can|could) (?:\w+ )?(?:write|type|hide|insert|embed|plant)\b[^.!?\n'\"«»“”]{0,40}?"
     r"|\b(?:может|могут) (?:\S+ )?(?:написать|вставить|спрятать|добавить)[^.!?\n'\"«»“”]{0,40}?"
@@ -309,6 +312,9 @@ _SPEAKER_AFTER_QUOTE = re.compile(
     + _SPEECH_VERBS, re.I)
 _DIALOGUE_DASHES = "—–"
 _ANY_QUOTE = re.compile("[" + re.escape(_QUOTES) + "]")
+#: the disclaimers a writer asks to leave out are the ones that say the text was machine-made
+_ABOUT_BEING_AI = re.compile(r"\s*(?:about|that say|saying|mentioning) (?:you |me )?(?:being|are|is|'re) an? "
+                             r"(?:ai|a\.i\.|language model|bot|chatbot|assistant|llm)\b", re.I)
 #: what a character may say to another in a story
 _SPOKEN = (Category.INSTRUCTION_OVERRIDE, Category.PERSONA_JAILBREAK)
 
@@ -346,6 +352,14 @@ _SOMEONE_ELSE_DOES = re.compile(
     r"help ?desk|service desk|security team))\s+(?:will|['’]ll|would|can|could|is going to|are going to)"
     r"\s+(?:[\w-]+,?\s+){0,6}?$", re.I)
 _YOU = re.compile(r"\byou\b", re.I)
+
+
+#: ... or what someone asked of the writer's team, reported in a ticket ("Customer asks us to disable two-factor
+#: authentication on their account because they lost their phone. Verified identity …")
+_ASKED_OF_US = re.compile(
+    r"\b(?:customer|user|client|caller|employee|requester|someone|he|she|they)\s+(?:asks|asked|is asking|was asking|"
+    r"requests|requested|wants|wanted|would like)\s+(?:us|me|(?-i:IT)|support|the helpdesk|the service desk|the team)"
+    r"\s+to\s+$", re.I)
 
 
 def _someone_else_does(text: str, start: int) -> bool:
@@ -732,11 +746,24 @@ def _line_around(text: str, start: int, end: int, reach: int) -> tuple[int, int]
     return line_start, (min(len(text), end + reach) if line_end < 0 else line_end)
 
 
+#: an end-of-turn token a question asks about ("Is it normal that my Llama model prints <|eot_id|> at the end of
+#: replies?"): it stands inside a sentence that ends on a question mark; a forged turn opens with a role token
+_END_TOKEN = re.compile(r"<\|(?:endoftext|eot_id|eom_id|im_end|end_of_text|eos|end)\|>|</s>|<end_of_turn>", re.I)
+
+
+def _end_token_asked_about(text: str, start: int, end: int, line_start: int, line_end: int) -> bool:
+    return (_END_TOKEN.fullmatch(text, start, end) is not None
+            and text[line_start:start].strip() != "" and text[line_start:start].rstrip()[-1:].isalnum()
+            and text[end:line_end].rstrip().endswith(("?", "？")))
+
+
 def _token_mentioned(text: str, start: int, end: int) -> bool:
     start, end = max(start, 0), max(end, 0)
-    if _TOKEN.search(text, start, end) is None:
+    if _TOKEN.search(text, start, end) is None and _END_TOKEN.fullmatch(text, start, end) is None:
         return False
     line_start, line_end = _line_around(text, start, end, 480)
+    if _end_token_asked_about(text, start, end, line_start, line_end):
+        return True
     if text.count("`", line_start, start) % 2 == 1 and text.find("`", end, line_end) >= 0:
         return True
     lo, hi = max(0, start - _TOKEN_BEFORE), min(len(text), end + _TOKEN_AFTER)
@@ -1211,6 +1238,10 @@ def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_dat
     # (high severity: amoral, unrestricted) still counts
     if system and category is Category.PERSONA_JAILBREAK and rule.severity < Severity.HIGH:
         return True
+    # "don't add any disclaimers about being an AI" asks for text that does not sound machine-written
+    if (category in (Category.PERSONA_JAILBREAK, Category.ADVERSARIAL_SUFFIX) and rule.severity < Severity.HIGH
+            and _ABOUT_BEING_AI.match(text, max(end, 0)) is not None):
+        return True
     if category is Category.PERSONA_JAILBREAK and _in_format_string(text, start, end):
         return True
     if category is Category.PERSONA_JAILBREAK and _echo_without_persona(text, start, end, rule):
@@ -1236,7 +1267,8 @@ def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_dat
         return True
     # an agent action the same sentence forbids ("Never disable alerting rules during an incident without
     # telling the commander", "kasir nggak bisa hapus transaksi tanpa persetujuan") is a policy, not an order
-    if category is Category.TOOL_HIJACK and rule.severity < Severity.HIGH and _someone_else_does(text, start):
+    if category is Category.TOOL_HIJACK and rule.severity < Severity.HIGH and (
+            _someone_else_does(text, start) or _ASKED_OF_US.search(text, max(0, start - 80), max(start, 0)) is not None):
         return True
     if category is Category.TOOL_HIJACK and (_never_asks(text, start) or _negated(text, start)
                                              or (as_data and rule.severity < Severity.HIGH and _own_account(text, end))):
