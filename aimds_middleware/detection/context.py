@@ -340,6 +340,23 @@ def _dialogue_line(text: str, start: int, end: int, quoted: tuple[int, re.Match[
 _TEST_FUNCTION = re.compile(r"^\s*(?:async\s+)?def test_\w*\s*\(|^\s*(?:it|test)\(\s*[\"'`]|^\s*assert\s", re.M)
 
 
+#: a triple-quoted string constant of code ('SYSTEM_TEMPLATE = """You are a summarization assistant. …
+#: Summarize in at most five bullet points."""'): a prompt the code sends, its orders are the developer's
+_TRIPLE_OPEN = re.compile(r"""^[ \t]*[A-Za-z_]\w*[ \t]*(?::[^=\n]{1,40})?=[ \t]*[frbuFRBU]{0,2}("{3}|'{3})""", re.M)
+_TRIPLE_CHARS = 4000
+
+
+def _in_triple_quoted_constant(text: str, start: int) -> bool:
+    start = max(start, 0)
+    lo = max(0, start - _TRIPLE_CHARS)
+    if text.find('"""', lo, start) == -1 and text.find("'''", lo, start) == -1:
+        return False  # (most data has no triple quote: not read)
+    last = None
+    for m in _TRIPLE_OPEN.finditer(text, lo, start):
+        last = m
+    return last is not None and text.find(last.group(1), last.end(), start) == -1
+
+
 def _in_test(text: str, start: int) -> bool:
     return _TEST_FUNCTION.search(text, max(0, start - _CODE_BEFORE), max(start, 0)) is not None
 
@@ -1218,11 +1235,18 @@ def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_dat
             (_named(text, *quoted) and (_about_attacks(text, start) or _bare_example_about_models(text, quoted)))
             or (_in_code(text, start) and (_about_attacks(text, start) or _in_test(text, start)))):
         return True
+    # in data, a prompt the code itself sends (a triple-quoted constant): its medium orders are the developer's
+    if as_data and rule.severity < Severity.HIGH and _in_triple_quoted_constant(text, start):
+        return True
     # a character's line of dialogue, set off by dashes or quoted, with its speaker after it
     if category in _SPOKEN and rule.severity < Severity.CRITICAL and _dialogue_line(text, start, end, quoted, as_data):
         return True
 
     if system and category is Category.HARMFUL_REQUEST:
+        return True
+    # in data, a harm someone attempts to get from a model is described, not asked ("Attempts to make the model
+    # produce weapons content are out of scope"): harm is asked of a model by its user, not by a document
+    if as_data and category is Category.HARMFUL_REQUEST and _described_attempt(text, start):
         return True
     # a hard topic named (a low hit: "self-harming", "overdose") by someone asking how to handle it with
     # care ("How do I write that conversation responsibly?") asks for no harm; a how-to is medium or more
