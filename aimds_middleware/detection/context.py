@@ -1123,7 +1123,8 @@ _MADE_TO_ML = re2.compile(
     r"|\b(?:utilisateur|usuario|usuário|utente|nutzer|benutzer|alguien|alguém|quelqu'un|qualcuno|jemand)\w*\s+(?:\w+\s+){0,3}?"
     r"(?:demande|pide|pida|chiede|pede|peça|faça|haga|fait|fa|bittet|fragt|lässt)\b"
     r"|(?:用户|用戶|有人|别人)让|ユーザーが[^。！？\n]{0,30}させ"
-    r"|我的(?:聊天)?(?:机器人|機器人|模型|助手|ai|智能体)|(?:私|自分|うち)の(?:チャット)?(?:ボット|モデル|アシスタント|ai)")
+    # (a kind may stand between: "我的客服机器人", "うちのサポートボット")
+    r"|我的[^，。！？\s]{0,4}?(?:机器人|機器人|模型|助手|ai|智能体)|(?:私|自分|うち)の[^、。！？\s]{0,6}?(?:ボット|モデル|アシスタント|ai)")
 _QUESTION_ML = re.compile(r"[?？]")
 _SENTENCE_END = re.compile(r"[.!?\n。！？]")
 _SENTENCE_OPENS = re.compile(r"[.!?\n。！？](?=[^.!?\n。！？]*$)")
