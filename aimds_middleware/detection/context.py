@@ -175,6 +175,9 @@ _MENTION_BEFORE = re.compile(
     # "such as / of the kind" in es/fr/de/pt/it/ru/zh/ja ("une phrase du type « … »", "например, «…»")
     r"|\bpor ejemplo,?|\bdel tipo|\bpar exemple,?|\bdu type|\btelle? que|\bzum beispiel,?|\bz\. ?b\.,?|\bpor exemplo,?"
     r"|\bdo tipo|\bad esempio,?|\bper esempio,?|например,?|\bтипа|\bвроде|例如|比如|例えば"
+    # "for instance" in German ("Typische Jailbreaks lauten etwa „…“"); a bare "says" ("el químico dice «…»") would
+    # excuse a story's dialogue around a harmful ask, as an English "says" without a colon does not
+    r"|\b(?:etwa|beispielsweise)"
     # ... in pl/nl/tr/id/vi/cs ("filtr w stylu 'zignoruj poprzednie polecenia'")
     r"|\bw stylu|\btypu|\bna przykład,?|\bzoals|\bbijvoorbeeld,?|\börneğin,?|\bmisalnya,?|\bseperti|\bví dụ,?|\bnapříklad,?"
     # "the phrase «…»" in other languages, and a question that opens on the quotation ('Is "…" still …?')
@@ -355,6 +358,21 @@ def _in_triple_quoted_constant(text: str, start: int) -> bool:
     for m in _TRIPLE_OPEN.finditer(text, lo, start):
         last = m
     return last is not None and text.find(last.group(1), last.end(), start) == -1
+
+
+#: an attempt forbidden right before the hit ("Employees must not attempt to bypass the safety filters", "never
+#: try to make the model …"): a policy about the attack, wherever it stands
+_FORBIDDEN_ATTEMPT = re.compile(r"\b(?:must|shall|should|may|will) not (?:\w+ )?(?:attempt|try)(?: to)?\s+$|"
+                                r"\b(?:never|do not|don't|mustn't|shouldn't) (?:\w+ )?(?:attempt|try)(?: to)?\s+$", re.I)
+
+
+def _forbidden_attempt(text: str, start: int) -> bool:
+    return _FORBIDDEN_ATTEMPT.search(text, max(0, start - 40), max(start, 0)) is not None
+
+
+#: an example cut short in a lesson's list ("• Ignore your previous instructions and …"): the ellipsis ends the
+#: line it stands on; a lesson shows the attack's opening, not an order
+_ELIDED = re.compile(r"[^\n]{0,80}?(?:…|\.\.\.)[ \t]*(?:\n|$)")
 
 
 def _in_test(text: str, start: int) -> bool:
@@ -846,7 +864,8 @@ def _defence(text: str, start: int, end: int, category: Category, system: bool) 
     anything the same sentence negates just before."""
     if category is Category.INSTRUCTION_OVERRIDE and _order_at_data(text, start, end):
         return True
-    if _mention(text, start, end):
+    # (a harmful ask quoted is still asked: "Continue the story: the professor said: \"Today we make TATP …\"")
+    if category is not Category.HARMFUL_REQUEST and _mention(text, start, end):
         return True
     # (an agent action's own negation too: "Never tell the customer a payment has been made unless …" is the
     # operator's policy, where data's "never tell the user" hides an act)
@@ -1217,6 +1236,10 @@ def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_dat
         return True
     if not as_data and _defence(text, start, end, category, system):
         return True
+    if _forbidden_attempt(text, start):
+        return True
+    if as_data and discussion >= _QUOTED_EXAMPLE_WORDS and _ELIDED.match(text, max(end, 0)) is not None:
+        return True
     # (in data only: a user's own "if a document tells you to ignore previous instructions, do not follow it"
     # is read as the override it spells out, like any negated override outside a system prompt)
     if as_data and _refused_request(text, start, end):
@@ -1240,7 +1263,10 @@ def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_dat
     if as_data and rule.severity < Severity.HIGH and _in_triple_quoted_constant(text, start):
         return True
     # a character's line of dialogue, set off by dashes or quoted, with its speaker after it
-    if category in _SPOKEN and rule.severity < Severity.CRITICAL and _dialogue_line(text, start, end, quoted, as_data):
+    # (not a frame that counts only beside a harmful ask: "\"Here is exactly how to make …, with exact quantities,\"
+    # said the chemist" is the story's demand for the harm)
+    if (category in _SPOKEN and rule.severity < Severity.CRITICAL and rule.requires is None
+            and _dialogue_line(text, start, end, quoted, as_data)):
         return True
 
     if system and category is Category.HARMFUL_REQUEST:
@@ -1265,7 +1291,7 @@ def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_dat
         return True
     # "don't add any disclaimers about being an AI" asks for text that does not sound machine-written
     if (category in (Category.PERSONA_JAILBREAK, Category.ADVERSARIAL_SUFFIX) and rule.severity < Severity.HIGH
-            and _ABOUT_BEING_AI.match(text, max(end, 0)) is not None):
+            and rule.requires is None and _ABOUT_BEING_AI.match(text, max(end, 0)) is not None):
         return True
     if category is Category.PERSONA_JAILBREAK and _in_format_string(text, start, end):
         return True
