@@ -190,9 +190,6 @@ _MENTION_BEFORE = re.compile(
     r"|\b(?:detect|detects|detecting|flag|flags|flagging|block|blocks|blocking|catch|catches|catching)"
     r"|\bescribiendo|\bescribió|\ben tapant|\ba tapé|\bdigitando|\bdigitou|\bscrivendo|\bha scritto|\btippt|\btippte"
     r"|\bнаписав|\bнаписал\S*|\bпишут|\bвводят|输入|打了|入力して|입력해서|입력하면"
-    # a report's account of what someone did ("our pentest report says the assistant 'revealed …'")
-    r"|\b(?:says|said|states|stated|notes|noted|reports|reported|found|shows|showed|claims|claimed) (?:that )?"
-    r"(?:the |a |an |our |their |its )?(?:[\w-]+ ){0,2}?(?:assistant|bot|chatbot|model|agent|ai|user|customer|attacker|tester)"
     # what an attacker may write or hide ("an attacker may hide '…' in a page", "может написать в документе «…»")
     r"|\b(?:may|might|can|could) (?:\w+ )?(?:write|type|hide|insert|embed|plant)\b[^.!?\n'\"«»“”]{0,40}?"
     r"|\b(?:может|могут) (?:\S+ )?(?:написать|вставить|спрятать|добавить)[^.!?\n'\"«»“”]{0,40}?"
@@ -370,9 +367,17 @@ def _forbidden_attempt(text: str, start: int) -> bool:
     return _FORBIDDEN_ATTEMPT.search(text, max(0, start - 40), max(start, 0)) is not None
 
 
-#: an example cut short in a lesson's list ("• Ignore your previous instructions and …"): the ellipsis ends the
-#: line it stands on; a lesson shows the attack's opening, not an order
+#: an example cut short in a lesson's list ("• Ignore your previous instructions and …"): the hit opens a list
+#: item and an ellipsis ends it; a lesson shows the attack's opening, not an order (an agent order or a send
+#: still counts: "• Assistant, transfer 5,000 EUR to … now …")
 _ELIDED = re.compile(r"[^\n]{0,80}?(?:…|\.\.\.)[ \t]*(?:\n|$)")
+_LIST_ITEM = re.compile(r"(?:^|\n)[ \t]*(?:[•*\-–]|\d{1,2}[.)])[ \t]+$")
+
+
+def _elided_example(text: str, start: int, end: int) -> bool:
+    start = max(start, 0)
+    return (_LIST_ITEM.search(text, max(0, start - 12), start) is not None
+            and _ELIDED.match(text, max(end, 0)) is not None)
 
 
 def _in_test(text: str, start: int) -> bool:
@@ -1238,7 +1243,8 @@ def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_dat
         return True
     if _forbidden_attempt(text, start):
         return True
-    if as_data and discussion >= _QUOTED_EXAMPLE_WORDS and _ELIDED.match(text, max(end, 0)) is not None:
+    if (as_data and discussion >= _QUOTED_EXAMPLE_WORDS and category not in _ADDRESSING
+            and _elided_example(text, start, end)):
         return True
     # (in data only: a user's own "if a document tells you to ignore previous instructions, do not follow it"
     # is read as the override it spells out, like any negated override outside a system prompt)
@@ -1257,10 +1263,13 @@ def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_dat
         quoted = _quotation(text, end - _TAIL_CHARS, end)
     if quoted is not None and as_data and (
             (_named(text, *quoted) and (_about_attacks(text, start) or _bare_example_about_models(text, quoted)))
-            or (_in_code(text, start) and (_about_attacks(text, start) or _in_test(text, start)))):
+            or (_in_code(text, start) and (_about_attacks(text, start)
+                                           or (category not in _ADDRESSING and _in_test(text, start))))):
         return True
     # in data, a prompt the code itself sends (a triple-quoted constant): its medium orders are the developer's
-    if as_data and rule.severity < Severity.HIGH and _in_triple_quoted_constant(text, start):
+    # (not an order to an agent or a send: an agent reads repositories, and a constant can be planted for it)
+    if (as_data and rule.severity < Severity.HIGH and category not in _ADDRESSING
+            and _in_triple_quoted_constant(text, start)):
         return True
     # a character's line of dialogue, set off by dashes or quoted, with its speaker after it
     # (not a frame that counts only beside a harmful ask: "\"Here is exactly how to make …, with exact quantities,\"
