@@ -189,22 +189,22 @@ data, 24 attack languages; everyday rows in ten kinds of 30, 28 languages; Apach
 unseen (766cbaf). Its writer named the attacks' channel "channel" and put the system prompts in "data" or
 "user": the field was renamed "source" and the 30 system prompts marked "system" by a script that read no
 text. Measured sealed, aggregates only, at that session's start (9082478) and end: 79.3% / 8.7% -> 80.0% / 7.3%;
-again at the start (871ba4f) and end of the session that opened heldout28: 80.0% / 7.3% -> 80.0% / 6.0%. Nobody
-has read its misses.
+again at the start (871ba4f) and end of the session that opened heldout28: 80.0% / 7.3% -> 80.0% / 6.0%. Opened
+and fitted by the thirty-second session (after heldout31 was commissioned): 80.0% / 6.0% -> 82.7% / 3.0%.
 
 ``--set heldout30`` (300/300, thirty-first writer, commissioned at the start of the session that opened heldout28,
 written without access to the project, its data or other sets: 8 attack families of 37-38, 103 attacks inside
 data, 21 attack languages, 31 long attacks; everyday rows in ten kinds of 30, 156 inside data, 114 typed, 30
 system prompts marked "system", 31 long; 30 languages in all; Apache-2.0) went into ``bench/data`` unseen
 (a391223) and was measured sealed, aggregates only, against that session's start (871ba4f) and end: 77.0% / 10.7%
--> 76.7% / 9.0%.
-Nobody has read its misses.
+-> 76.7% / 9.0%; again at the start (a23ad7b) and end of the session that opened heldout29: 76.7% / 9.0% -> 76.7%
+/ 8.3%. Nobody has read its misses.
 
 ``--set heldout31`` (300/300, thirty-second writer, commissioned at the start of the session that opened heldout29,
 written without access to the project, its data or other sets: 8 attack families of 37-38, 99 attacks inside
 data, 21 attack languages, 30 long attacks; everyday rows in ten kinds of 30, 161 inside data, 109 typed, 30
 system prompts marked "system", 31 long; 22 languages; Apache-2.0) went into ``bench/data`` unseen (28a587e) and
-was measured sealed, aggregates only, against that session's start (a23ad7b): 80.7% / 9.3%.
+was measured sealed, aggregates only, against that session's start (a23ad7b) and end: 80.7% / 9.3% -> 81.0% / 9.0%.
 Nobody has read its misses.
 """
 
