@@ -315,6 +315,22 @@ _ANY_QUOTE = re.compile("[" + re.escape(_QUOTES) + "]")
 #: the disclaimers a writer asks to leave out are the ones that say the text was machine-made
 _ABOUT_BEING_AI = re.compile(r"\s*(?:about|that say|saying|mentioning) (?:you |me )?(?:being|are|is|'re) an? "
                              r"(?:ai|a\.i\.|language model|bot|chatbot|assistant|llm)\b", re.I)
+#: a device jailbroken or rooted ("Jailbreak mode (Android): unlocking the bootloader voids the warranty")
+_DEVICE = re.compile(r"\b(?:android|iphone|ipad|ios|phone|bootloader|firmware|console|ps[345]|nintendo|switch|kindle|"
+                     r"router|apple tv|firestick|roku|tablet|smartwatch|device)\b", re.I)
+_NOT_A_DEVICE = re.compile(r"\b(?:you|your|ai|assistant|model|chatbot|gpt|llm|bot)\b", re.I)
+
+
+def _device_jailbreak(text: str, start: int, end: int) -> bool:
+    """A jailbreak hit that names a device beside it and no model ("You are now jailbroken … on my phone" names one)."""
+    start, end = max(start, 0), max(end, 0)
+    hit = text[start:end]
+    if "jailbr" not in hit.lower():
+        return False
+    lo, hi = max(0, start - 40), min(len(text), end + 40)
+    return _DEVICE.search(text, lo, hi) is not None and _NOT_A_DEVICE.search(text, lo, hi) is None
+
+
 #: what a character may say to another in a story
 _SPOKEN = (Category.INSTRUCTION_OVERRIDE, Category.PERSONA_JAILBREAK)
 
@@ -682,10 +698,14 @@ def _kept_not_dropped(text: str, start: int) -> bool:
             or _NOT_BEFORE_VERB.search(text, max(0, start - 16), start) is not None)
 
 
+#: ... or a refusal right before it ("raise PermissionError('refusing to delete without confirmation')")
+_REFUSING = re.compile(r"\b(?:refus(?:e|es|ed|ing)|declin(?:e|es|ed|ing)) to\s+$", re.I)
+
+
 def _negated(text: str, start: int) -> bool:
     lo, hi = max(0, start - 40), max(start, 0)
     return (_NEGATED.search(text, lo, hi) is not None or _NEGATED_ML.search(text, lo, hi) is not None
-            or _never_asks(text, start))
+            or _REFUSING.search(text, lo, hi) is not None or _never_asks(text, start))
 
 
 #: a notice that the writer will never ask for a secret, in languages that put the negation a few words
@@ -910,6 +930,8 @@ _CODE = re.compile(r"^\s*(?:def |class |import |from \S+ import |const |let |var
                    r"|^\s*[A-Za-z_]\w*\s*=\s*[frbu]?[\"'`]"
                    # a test's assertion (assert guard.inspect("…").action == …)
                    r"|^\s*assert\s", re.M)
+#: a shell command line (grep -r '…' ./logs)
+_SHELL = re.compile(r"^\s*(?:\$ )?(?:grep|rg|sed|awk|echo|printf|jq)\s", re.M)
 _CODE_BEFORE = 600
 
 
@@ -991,11 +1013,33 @@ _ATTACK_WORDS = (
     r"|注入|越狱|攻击|攻撃|インジェクション|脱獄|인젝션|탈옥|공격")
 #: (a detector's own words count: "a classifier that flags messages like \"reveal your hidden instructions\"")
 _ABOUT_ATTACKS = re.compile(_ATTACK_WORDS + r"|\bexploit|\bclassifiers?\b|\bdetectors?\b|\bguardrails?\b", re.I)
+#: ... and, for the words of an attack that are no order to an agent, a list that blocks them in code
+#: ("const BLOCKLIST = ['ignore all previous instructions', …]")
+_ABOUT_LISTS = re.compile(r"\b(?:block|deny|black)_?lists?\b", re.I)
 _ABOUT_ATTACKS_CHARS = 600
 
 
 def _about_attacks(text: str, start: int) -> bool:
     return _ABOUT_ATTACKS.search(text, max(0, start - _ABOUT_ATTACKS_CHARS), max(start, 0)) is not None
+
+
+#: ... or, in code, the rest of the line after it names them ("grep -r 'ignore previous instructions' ./logs
+#: # count injection attempts")
+def _comment_about_attacks(text: str, end: int) -> bool:
+    end = max(end, 0)
+    line_end = text.find("\n", end, end + 200)
+    return _ABOUT_ATTACKS.search(text, end, line_end if line_end >= 0 else min(len(text), end + 200)) is not None
+
+
+def _handles_attack_words(text: str, start: int, end: int) -> bool:
+    """Code that handles the quoted words: a test function's fixture or assertion, a shell line or code whose
+    comment names attacks, a block list."""
+    start = max(start, 0)
+    code = _in_code(text, start)
+    shell = _SHELL.search(text, text.rfind("\n", 0, start) + 1, start) is not None
+    if code and (_in_test(text, start) or _ABOUT_LISTS.search(text, max(0, start - 200), start) is not None):
+        return True
+    return (code or shell) and (_comment_about_attacks(text, end) or (shell and _about_attacks(text, start)))
 
 
 #: ... or about language models, in the writer's own words before the quotation opens ("if a web page
@@ -1263,8 +1307,10 @@ def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_dat
         quoted = _quotation(text, end - _TAIL_CHARS, end)
     if quoted is not None and as_data and (
             (_named(text, *quoted) and (_about_attacks(text, start) or _bare_example_about_models(text, quoted)))
-            or (_in_code(text, start) and (_about_attacks(text, start)
-                                           or (category not in _ADDRESSING and _in_test(text, start))))):
+            or (_in_code(text, start) and _about_attacks(text, start))
+            # (what follows reads code that handles attack words, never for an order to an agent or a send: a
+            # coding agent reads test files, shell lines and constants too)
+            or (category not in _ADDRESSING and _handles_attack_words(text, start, end))):
         return True
     # in data, a prompt the code itself sends (a triple-quoted constant): its medium orders are the developer's
     # (not an order to an agent or a send: an agent reads repositories, and a constant can be planted for it)
@@ -1301,6 +1347,8 @@ def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_dat
     # "don't add any disclaimers about being an AI" asks for text that does not sound machine-written
     if (category in (Category.PERSONA_JAILBREAK, Category.ADVERSARIAL_SUFFIX) and rule.severity < Severity.HIGH
             and rule.requires is None and _ABOUT_BEING_AI.match(text, max(end, 0)) is not None):
+        return True
+    if category is Category.PERSONA_JAILBREAK and _device_jailbreak(text, start, end):
         return True
     if category is Category.PERSONA_JAILBREAK and _in_format_string(text, start, end):
         return True
