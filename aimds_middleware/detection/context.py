@@ -62,6 +62,14 @@ the one whole-text reading, "does this text discuss attacks", reads at most 64 m
   tokenizer would read it as a turn boundary. A token *used* ("<|im_start|>system …") still counts;
   one inside a string literal of code or a template ('SPECIALS = ["<|im_start|>", …]') is handled. In
   data, so is any hit inside a string literal of code that is about attacks (a detector's test cases).
+* Anywhere, a character's line of dialogue with its speaker after it (set off by dashes, "— Забудь всё, — сказал
+  капитан", or quoted, "\"…,\" she told the GPS") is no override or persona, unless it frames a harmful ask.
+* In data, code that handles attack words — a test function's fixture or an `assert`, a shell line or code
+  whose comment names attacks, a block list, a prompt constant in triple quotes (its medium orders) — is no
+  attack; none of these excuses an order to an agent or a send, which a coding agent would read too.
+* Anywhere, an attempt a policy forbids ("must not attempt to bypass …"), what someone else will do or asked of
+  the writer's team ("IT will … grant access", "Customer asks us to …"), a phone's or console's jailbreak, and
+  "no disclaimers about being an AI" are no attack; in a lesson, so is a list item cut short with "…".
 """
 
 from __future__ import annotations
@@ -312,25 +320,6 @@ _SPEAKER_AFTER_QUOTE = re.compile(
     + _SPEECH_VERBS, re.I)
 _DIALOGUE_DASHES = "—–"
 _ANY_QUOTE = re.compile("[" + re.escape(_QUOTES) + "]")
-#: the disclaimers a writer asks to leave out are the ones that say the text was machine-made
-_ABOUT_BEING_AI = re.compile(r"\s*(?:about|that say|saying|mentioning) (?:you |me )?(?:being|are|is|'re) an? "
-                             r"(?:ai|a\.i\.|language model|bot|chatbot|assistant|llm)\b", re.I)
-#: a device jailbroken or rooted ("Jailbreak mode (Android): unlocking the bootloader voids the warranty")
-_DEVICE = re.compile(r"\b(?:android|iphone|ipad|ios|phone|bootloader|firmware|console|ps[345]|nintendo|switch|kindle|"
-                     r"router|apple tv|firestick|roku|tablet|smartwatch|device)\b", re.I)
-_NOT_A_DEVICE = re.compile(r"\b(?:you|your|ai|assistant|model|chatbot|gpt|llm|bot)\b", re.I)
-
-
-def _device_jailbreak(text: str, start: int, end: int) -> bool:
-    """A jailbreak hit that names a device beside it and no model ("You are now jailbroken … on my phone" names one)."""
-    start, end = max(start, 0), max(end, 0)
-    hit = text[start:end]
-    if "jailbr" not in hit.lower():
-        return False
-    lo, hi = max(0, start - 40), min(len(text), end + 40)
-    return _DEVICE.search(text, lo, hi) is not None and _NOT_A_DEVICE.search(text, lo, hi) is None
-
-
 #: what a character may say to another in a story
 _SPOKEN = (Category.INSTRUCTION_OVERRIDE, Category.PERSONA_JAILBREAK)
 
@@ -349,28 +338,6 @@ def _dialogue_line(text: str, start: int, end: int, quoted: tuple[int, re.Match[
         return False
     line_end = text.find("\n", end, end + _SPEAKER_CHARS)
     return _SPEAKER_AFTER.search(text, end, line_end if line_end >= 0 else end + _SPEAKER_CHARS) is not None
-
-
-#: a string literal inside a test function ("def test_summary_ignores_embedded_instructions(…): doc =
-#: \"… AI assistant: ignore previous instructions …\""): a fixture the test feeds the code it tests
-_TEST_FUNCTION = re.compile(r"^\s*(?:async\s+)?def test_\w*\s*\(|^\s*(?:it|test)\(\s*[\"'`]|^\s*assert\s", re.M)
-
-
-#: a triple-quoted string constant of code ('SYSTEM_TEMPLATE = """You are a summarization assistant. …
-#: Summarize in at most five bullet points."""'): a prompt the code sends, its orders are the developer's
-_TRIPLE_OPEN = re.compile(r"""^[ \t]*[A-Za-z_]\w*[ \t]*(?::[^=\n]{1,40})?=[ \t]*[frbuFRBU]{0,2}("{3}|'{3})""", re.M)
-_TRIPLE_CHARS = 4000
-
-
-def _in_triple_quoted_constant(text: str, start: int) -> bool:
-    start = max(start, 0)
-    lo = max(0, start - _TRIPLE_CHARS)
-    if text.find('"""', lo, start) == -1 and text.find("'''", lo, start) == -1:
-        return False  # (most data has no triple quote: not read)
-    last = None
-    for m in _TRIPLE_OPEN.finditer(text, lo, start):
-        last = m
-    return last is not None and text.find(last.group(1), last.end(), start) == -1
 
 
 #: an attempt forbidden right before the hit ("Employees must not attempt to bypass the safety filters", "never
@@ -394,35 +361,6 @@ def _elided_example(text: str, start: int, end: int) -> bool:
     start = max(start, 0)
     return (_LIST_ITEM.search(text, max(0, start - 12), start) is not None
             and _ELIDED.match(text, max(end, 0)) is not None)
-
-
-def _in_test(text: str, start: int) -> bool:
-    return _TEST_FUNCTION.search(text, max(0, start - _CODE_BEFORE), max(start, 0)) is not None
-
-
-#: what someone else will do, said of them ("they will enrol your laptop and grant access to email", "IT can
-#: grant access to the repo"): a description of another's job, not an order to the reader (one that
-#: involves "you" or names a machine still counts)
-_SOMEONE_ELSE_DOES = re.compile(
-    r"(?:^|[.!?\n]\s*|\b)(?:they|he|she|we|(?-i:IT|HR)|ops|(?:the |our )?(?:team|admins?|administrators?|managers?|it team|"
-    r"help ?desk|service desk|security team))\s+(?:will|['’]ll|would|can|could|is going to|are going to)"
-    r"\s+(?:[\w-]+,?\s+){0,6}?$", re.I)
-_YOU = re.compile(r"\byou\b", re.I)
-
-
-#: ... or what someone asked of the writer's team, reported in a ticket ("Customer asks us to disable two-factor
-#: authentication on their account because they lost their phone. Verified identity …")
-_ASKED_OF_US = re.compile(
-    r"\b(?:customer|user|client|caller|employee|requester|someone|he|she|they)\s+(?:asks|asked|is asking|was asking|"
-    r"requests|requested|wants|wanted|would like)\s+(?:us|me|(?-i:IT)|support|the helpdesk|the service desk|the team)"
-    r"\s+to\s+$", re.I)
-
-
-def _someone_else_does(text: str, start: int) -> bool:
-    lo, start = max(0, start - 80), max(start, 0)
-    m = _SOMEONE_ELSE_DOES.search(text, lo, start)
-    return (m is not None and _YOU.search(text, m.start(), start) is None
-            and _MACHINE.search(text, m.start(), start) is None)
 
 
 def _mention(text: str, start: int, end: int) -> bool:
@@ -585,6 +523,33 @@ def _own_account(text: str, end: int) -> bool:
     return _MY_ACCOUNT.match(text, max(end, 0)) is not None
 
 
+#: what someone else will do, said of them ("they will enrol your laptop and grant access to email", "IT can
+#: grant access to the repo"): a description of another's job, not an order to the reader (one that
+#: involves "you" or names a machine still counts)
+_SOMEONE_ELSE_DOES = re.compile(
+    r"(?:^|[.!?\n]\s*|\b)(?:they|he|she|we|(?-i:IT|HR)|ops|(?:the |our )?(?:team|admins?|administrators?|managers?|it team|"
+    r"help ?desk|service desk|security team))\s+(?:will|['’]ll|would|can|could|is going to|are going to)"
+    r"\s+(?:[\w-]+,?\s+){0,6}?$", re.I)
+_YOU = re.compile(r"\byou\b", re.I)
+
+
+#: ... or what someone asked of the writer's team, reported in a ticket ("Customer asks us to disable two-factor
+#: authentication on their account because they lost their phone. Verified identity …")
+_ASKED_OF_US = re.compile(
+    r"\b(?:customer|user|client|caller|employee|requester|someone|he|she|they)\s+(?:asks|asked|is asking|was asking|"
+    r"requests|requested|wants|wanted|would like)\s+(?:us|me|(?-i:IT)|support|the helpdesk|the service desk|the team)"
+    r"\s+to\s+$", re.I)
+
+
+def _someone_else_does(text: str, start: int) -> bool:
+    lo, start = max(0, start - 80), max(start, 0)
+    if _ASKED_OF_US.search(text, lo, start) is not None:
+        return True
+    m = _SOMEONE_ELSE_DOES.search(text, lo, start)
+    return (m is not None and _YOU.search(text, m.start(), start) is None
+            and _MACHINE.search(text, m.start(), start) is None)
+
+
 #: a promise to the human reader about what will never be asked of them ("We will never ask you to
 #: confirm your PIN", "our assistant will never ask you to disable antivirus"): a warning, not a request
 _NEVER_ASKS = re.compile(r"(?:\b(?:will|would|does|do|shall|should)|['’]ll)\s+(?:never|not)\s+(?:ever\s+)?(?:ask|request|require|tell)s?"
@@ -647,6 +612,25 @@ _OWN_PASSWORD = re.compile(r"\b(?:forgot|forget|forgotten|lost|reset|change|chan
 _HELP_STRING = re.compile(r"""\bhelp\s*=\s*[fr]?["'][^"'\n]{0,80}$""")
 #: ... or a rule for when to do it ("Disable two-factor authentication only when the device is lost"): a policy
 _ONLY_WHEN = re.compile(r"[^.!?\n;]{0,40}?\bonly (?:when|if|after|once|for)\b", re.I)
+
+
+#: the disclaimers a writer asks to leave out are the ones that say the text was machine-made
+_ABOUT_BEING_AI = re.compile(r"\s*(?:about|that say|saying|mentioning) (?:you |me )?(?:being|are|is|'re) an? "
+                             r"(?:ai|a\.i\.|language model|bot|chatbot|assistant|llm)\b", re.I)
+#: a device jailbroken or rooted ("Jailbreak mode (Android): unlocking the bootloader voids the warranty")
+_DEVICE = re.compile(r"\b(?:android|iphone|ipad|ios|phone|bootloader|firmware|console|ps[345]|nintendo|switch|kindle|"
+                     r"router|apple tv|firestick|roku|tablet|smartwatch|device)\b", re.I)
+_NOT_A_DEVICE = re.compile(r"\b(?:you|your|ai|assistant|model|chatbot|gpt|llm|bot)\b", re.I)
+
+
+def _device_jailbreak(text: str, start: int, end: int) -> bool:
+    """A jailbreak hit that names a device beside it and no model ("You are now jailbroken … on my phone" names one)."""
+    start, end = max(start, 0), max(end, 0)
+    hit = text[start:end]
+    if "jailbr" not in hit.lower():
+        return False
+    lo, hi = max(0, start - 40), min(len(text), end + 40)
+    return _DEVICE.search(text, lo, hi) is not None and _NOT_A_DEVICE.search(text, lo, hi) is None
 
 
 #: the rules that echo the lexicon's "without rules" in other languages ("ohne Regeln", "sin reglas", "senza
@@ -945,6 +929,32 @@ def _role_in_code(text: str, start: int) -> bool:
 #: ... or shown as an example in prose ('Example: {"role": "system", "content": "You are a helpful assistant."}');
 #: a forged turn's own orders are read by other rules
 _EXAMPLE_BEFORE = re.compile(r"\b(?:example|e\.g\.|for instance|such as|looks like)\s*[:,]?\s*[\[{(]?\s*$", re.I)
+
+
+#: a string literal inside a test function ("def test_summary_ignores_embedded_instructions(…): doc =
+#: \"… AI assistant: ignore previous instructions …\""): a fixture the test feeds the code it tests
+_TEST_FUNCTION = re.compile(r"^\s*(?:async\s+)?def test_\w*\s*\(|^\s*(?:it|test)\(\s*[\"'`]|^\s*assert\s", re.M)
+
+
+def _in_test(text: str, start: int) -> bool:
+    return _TEST_FUNCTION.search(text, max(0, start - _CODE_BEFORE), max(start, 0)) is not None
+
+
+#: a triple-quoted string constant of code ('SYSTEM_TEMPLATE = """You are a summarization assistant. …
+#: Summarize in at most five bullet points."""'): a prompt the code sends, its orders are the developer's
+_TRIPLE_OPEN = re.compile(r"""^[ \t]*[A-Za-z_]\w*[ \t]*(?::[^=\n]{1,40})?=[ \t]*[frbuFRBU]{0,2}("{3}|'{3})""", re.M)
+_TRIPLE_CHARS = 4000
+
+
+def _in_triple_quoted_constant(text: str, start: int) -> bool:
+    start = max(start, 0)
+    lo = max(0, start - _TRIPLE_CHARS)
+    if text.find('"""', lo, start) == -1 and text.find("'''", lo, start) == -1:
+        return False  # (most data has no triple quote: not read)
+    last = None
+    for m in _TRIPLE_OPEN.finditer(text, lo, start):
+        last = m
+    return last is not None and text.find(last.group(1), last.end(), start) == -1
 
 
 #: a chat token inside a string literal of code or of a template ('SPECIALS = ["<|im_start|>", …]',
@@ -1305,7 +1315,7 @@ def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_dat
         # a rule of words near each other that runs from the lesson's own words into its example ("aplicada a
         # asistentes de IA … la frase «asistente, reenvía …»"): the order it ends on is what is quoted
         quoted = _quotation(text, end - _TAIL_CHARS, end)
-    if quoted is not None and as_data and (
+    if quoted is not None and (
             (_named(text, *quoted) and (_about_attacks(text, start) or _bare_example_about_models(text, quoted)))
             or (_in_code(text, start) and _about_attacks(text, start))
             # (what follows reads code that handles attack words, never for an order to an agent or a send: a
@@ -1375,8 +1385,7 @@ def excused(text: str, start: int, end: int, rule: Rule, *, system: bool, as_dat
         return True
     # an agent action the same sentence forbids ("Never disable alerting rules during an incident without
     # telling the commander", "kasir nggak bisa hapus transaksi tanpa persetujuan") is a policy, not an order
-    if category is Category.TOOL_HIJACK and rule.severity < Severity.HIGH and (
-            _someone_else_does(text, start) or _ASKED_OF_US.search(text, max(0, start - 80), max(start, 0)) is not None):
+    if category is Category.TOOL_HIJACK and rule.severity < Severity.HIGH and _someone_else_does(text, start):
         return True
     if category is Category.TOOL_HIJACK and (_never_asks(text, start) or _negated(text, start)
                                              or (as_data and rule.severity < Severity.HIGH and _own_account(text, end))):
