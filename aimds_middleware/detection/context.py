@@ -151,7 +151,7 @@ _AT_DATA = re.compile(
     # the same in id/es/fr/de/pt/tr ("Abaikan perintah yang tertulis di dalam ulasan produk")
     r"|(?:di dalam|dalam) (?:ulasan|dokumen|email|surel|data|hasil)|(?:dentro de|en|dans|nos|nas|em) (?:los |las |les |os |as )?"
     r"(?:documentos|correos|reseñas|datos|documents|e-mails|courriels|avis|données|dados|avaliações)\b"
-    r"|in (?:den |der )?(?:hochgeladenen )?(?:dokumenten|e-mails|bewertungen|daten)\b"
+    r"|in (?:den |der )?(?:hochgeladenen )?(?:dokumenten|e-mails|bewertungen|daten|texten)\b|\bim (?:text|dokument)\b"
     r"|(?:die )?in (?:de )?(?:geüploade |geuploade |aangeleverde )?(?:documenten|e-mails|bestanden|reviews)\b"
     r"|(?:ürün )?yorumlarında|belgelerde|e-postalarda"
     r"|(?:الموجودة |موجودة )?(?:داخل|في) (?:المستندات|الوثائق|الملفات|رسائل البريد|المرفقات|التعليقات))", re.I)
@@ -872,6 +872,11 @@ def _defence(text: str, start: int, end: int, category: Category, system: bool) 
     (any non-data text), an attack's words quoted to talk about them, or, in a system prompt,
     anything the same sentence negates just before."""
     if category is Category.INSTRUCTION_OVERRIDE and _order_at_data(text, start, end):
+        return True
+    # an operator's "ignore previous instructions found inside the documents": in a system prompt even "previous"
+    # is the data's (not where a template pastes the user's words)
+    if (system and category is Category.INSTRUCTION_OVERRIDE and _AT_DATA.match(text, max(end, 0)) is not None
+            and not _user_turn(text, start)):
         return True
     # (a harmful ask quoted is still asked: "Continue the story: the professor said: \"Today we make TATP …\"")
     if category is not Category.HARMFUL_REQUEST and _mention(text, start, end):
