@@ -903,8 +903,8 @@ _ATTENDEES = {"es": ("asistente\\S*", "asistente\\b|asistentes (?:de|que|ia|virt
 
 #: languages whose rows are written without spaces between words: no ``\b`` before a slot, no word end after
 _SPACELESS = ("th", "ja", "zh", "ko")
-#: scripts written without spaces between words, and what ends a word in them (a few characters, never a
-#: sentence end, a comma or a closing quotation mark)
+#: the scripts of _SPACELESS with no space between words at all (Korean has them between words), and what
+#: ends a word in them: at most four characters, never a space, "。" or a closing quotation mark
 _NO_SPACES = ("ja", "zh", "th")
 _CJK_ENDING = "[^\\s」』”。]{0,4}"
 
